@@ -1,0 +1,81 @@
+"""``coachctl blackout add|list|rm``: days or hours off."""
+
+from __future__ import annotations
+
+import typer
+
+from coachctl.cli.common import CoachOption, JsonOption, emit_json, emit_table, load_coach
+
+app = typer.Typer(help="Blackouts: whole days or partial ranges when you cannot be booked.",
+                  no_args_is_help=True)
+
+
+def blackout_to_dict(blackout) -> dict:
+    """The JSON shape of a blackout."""
+    from coachctl.engine.parse import format_instant
+
+    return {"id": blackout.id, "start": format_instant(blackout.start),
+            "end": format_instant(blackout.end), "reason": blackout.reason}
+
+
+@app.command()
+def add(
+    span: str = typer.Argument(
+        ..., help="2026-12-24, 2026-12-24..2026-12-26, or 2026-12-24T13:00..2026-12-24T17:00 (local)"
+    ),
+    reason: str = typer.Option("", "--reason"),
+    coach: str = CoachOption,
+    as_json: bool = JsonOption,
+) -> None:
+    """Block whole local days or a partial range in the coach's zone."""
+    from coachctl.engine import parse, schedule
+
+    _, found = load_coach(coach)
+    first, _, last = span.partition("..")
+    last = last or first
+    if "T" in first or "T" in last or ":" in first:
+        tz = schedule.zone_of(found)
+        blackout = schedule.add_blackout(
+            found, parse.local_or_instant(first, tz), parse.local_or_instant(last, tz), reason
+        )
+    else:
+        blackout = schedule.add_blackout_days(found, parse.day(first), parse.day(last), reason)
+    if as_json:
+        emit_json(blackout_to_dict(blackout))
+    else:
+        typer.echo(f"Blocked {span} for {found.slug} (id {blackout.id}).")
+
+
+@app.command("list")
+def list_(
+    coach: str = CoachOption,
+    all_: bool = typer.Option(False, "--all", help="Include past blackouts."),
+    as_json: bool = JsonOption,
+) -> None:
+    """List blackouts (upcoming ones unless --all)."""
+    from coachctl.engine import schedule
+    from coachctl.store.models import utcnow
+
+    _, found = load_coach(coach)
+    blackouts = schedule.list_blackouts(found, None if all_ else utcnow())
+    if as_json:
+        emit_json([blackout_to_dict(b) for b in blackouts])
+        return
+    tz = schedule.zone_of(found)
+    emit_table(
+        f"Blackouts for {found.slug} ({found.timezone})",
+        ["id", "from", "until", "reason"],
+        [(b.id, f"{b.start.astimezone(tz):%a %Y-%m-%d %H:%M}",
+          f"{b.end.astimezone(tz):%a %Y-%m-%d %H:%M}", b.reason) for b in blackouts],
+        "No blackouts.",
+    )
+
+
+@app.command()
+def rm(blackout_id: int = typer.Argument(...), coach: str = CoachOption) -> None:
+    """Remove a blackout by id."""
+    from coachctl.engine import schedule
+
+    _, found = load_coach(coach)
+    schedule.remove_blackout(found, blackout_id)
+    typer.echo(f"Removed blackout {blackout_id}.")

@@ -1,0 +1,98 @@
+"""``coachctl bookings list|show|cancel|reschedule``."""
+
+from __future__ import annotations
+
+import typer
+
+from coachctl.cli.common import CoachOption, JsonOption, emit_json, emit_table, load_coach
+
+app = typer.Typer(help="See and change bookings.", no_args_is_help=True)
+
+
+def _dict(booking, settings) -> dict:
+    from coachctl.engine.bookings import booking_to_dict, manage_url
+
+    return booking_to_dict(booking, manage_url(booking, settings.base_url, settings.secret))
+
+
+@app.command("list")
+def list_(
+    date_from: str = typer.Option(None, "--from", help="YYYY-MM-DD (coach's zone); default today."),
+    date_to: str = typer.Option(None, "--to", help="YYYY-MM-DD inclusive."),
+    status: str = typer.Option(None, "--status", help="PENDING, CONFIRMED, CANCELLED, …"),
+    all_: bool = typer.Option(False, "--all", help="Past bookings too."),
+    coach: str = CoachOption,
+    as_json: bool = JsonOption,
+) -> None:
+    """List bookings (upcoming unless --from or --all)."""
+    from datetime import datetime, timedelta
+
+    from coachctl.engine import bookings, parse, schedule
+    from coachctl.engine.availability import local_days
+
+    settings, found = load_coach(coach)
+    tz = schedule.zone_of(found)
+    start = end = None
+    if date_from:
+        start = local_days(parse.day(date_from), 1, tz).start
+    elif not all_:
+        start = datetime.now(tz)
+    if date_to:
+        end = local_days(parse.day(date_to) + timedelta(days=1), 1, tz).start
+    rows = bookings.list_bookings(found, start=start, end=end, status=status)
+    if as_json:
+        emit_json([_dict(b, settings) for b in rows])
+        return
+    emit_table(
+        f"Bookings for {found.slug} ({found.timezone})",
+        ["id", "when", "type", "client", "status"],
+        [(b.id, f"{b.start.astimezone(tz):%a %Y-%m-%d %H:%M}", b.booking_type.slug,
+          f"{b.customer_name} <{b.customer_email}>", b.status) for b in rows],
+        "No bookings.",
+    )
+
+
+@app.command()
+def show(booking_id: int = typer.Argument(...), coach: str = CoachOption, as_json: bool = JsonOption) -> None:
+    """Show one booking."""
+    from coachctl.engine import bookings
+
+    settings, found = load_coach(coach)
+    data = _dict(bookings.get_booking(found, booking_id), settings)
+    if as_json:
+        emit_json(data)
+        return
+    for key, value in data.items():
+        typer.echo(f"{key:16} {'' if value is None else value}")
+
+
+@app.command()
+def cancel(booking_id: int = typer.Argument(...), coach: str = CoachOption) -> None:
+    """Cancel a booking and free its time."""
+    from coachctl.engine import bookings
+
+    _, found = load_coach(coach)
+    bookings.cancel_booking(bookings.get_booking(found, booking_id))
+    typer.echo(f"Cancelled booking {booking_id}.")
+
+
+@app.command()
+def reschedule(
+    booking_id: int = typer.Argument(...),
+    start: str = typer.Argument(..., help="New start: 2027-03-15T13:00:00Z, or local 2027-03-15T14:00"),
+    coach: str = CoachOption,
+    as_json: bool = JsonOption,
+) -> None:
+    """Move a booking to a new free start time."""
+    from coachctl.engine import bookings, schedule
+    from coachctl.engine.parse import local_or_instant
+
+    settings, found = load_coach(coach)
+    moved = bookings.reschedule_booking(
+        bookings.get_booking(found, booking_id), local_or_instant(start, schedule.zone_of(found))
+    )
+    if as_json:
+        emit_json(_dict(moved, settings))
+    else:
+        tz = schedule.zone_of(found)
+        typer.echo(f"Moved booking {booking_id} to {moved.start.astimezone(tz):%a %Y-%m-%d %H:%M %Z}.")

@@ -1,0 +1,134 @@
+"""``coachctl coach create|edit|show|list``: coach profiles."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from coachctl.cli.common import JsonOption, emit_json, emit_table, open_store
+from coachctl.engine.errors import Invalid
+
+app = typer.Typer(help="Create and edit coach profiles.", no_args_is_help=True)
+
+
+def _links(values: list[str] | None) -> list[dict[str, str]] | None:
+    if values is None:
+        return None
+    links = []
+    for value in values:
+        label, sep, url = value.partition("=")
+        if not sep:
+            raise Invalid(f"link {value!r} must look like Label=https://example.com")
+        links.append({"label": label, "url": url})
+    return links
+
+
+def _bio(bio: str | None, bio_file: Path | None) -> str | None:
+    if bio_file is None:
+        return bio
+    try:
+        return bio_file.read_text(encoding="utf-8")
+    except OSError as error:
+        raise Invalid(f"cannot read {bio_file}: {error.strerror}") from None
+
+
+def _show(coach, as_json: bool) -> None:
+    from coachctl.engine.coaches import coach_to_dict
+
+    data = coach_to_dict(coach)
+    if as_json:
+        emit_json(data)
+        return
+    for key, value in data.items():
+        if key == "links":
+            value = ", ".join(f"{link['label']} <{link['url']}>" for link in value) or "-"
+        typer.echo(f"{key:17} {value}")
+
+
+@app.command()
+def create(
+    slug: str = typer.Argument(..., help="URL name: lowercase letters, digits, hyphens."),
+    name: str = typer.Option(..., "--name", help="Display name."),
+    timezone: str = typer.Option("UTC", "--timezone", help="IANA zone, e.g. Europe/Berlin."),
+    headline: str = typer.Option("", "--headline"),
+    bio: str = typer.Option("", "--bio", help="Markdown."),
+    bio_file: Path = typer.Option(None, "--bio-file", help="Read the bio (markdown) from a file."),
+    avatar_url: str = typer.Option("", "--avatar-url"),
+    email: str = typer.Option("", "--email", help="Where booking notices go."),
+    currency: str = typer.Option("EUR", "--currency"),
+    link: list[str] = typer.Option(None, "--link", help="Label=URL; repeat for several."),
+    as_json: bool = JsonOption,
+) -> None:
+    """Create a coach (with a default 60-minute 'session' booking type)."""
+    from coachctl.engine.coaches import create_coach
+
+    open_store()
+    coach = create_coach(
+        slug, name, timezone, headline=headline, bio=_bio(bio, bio_file), avatar_url=avatar_url,
+        email=email, currency=currency, links=_links(link) or [],
+    )
+    if as_json:
+        _show(coach, True)
+    else:
+        typer.echo(f"Created coach {coach.slug} ({coach.name}, {coach.timezone}).")
+
+
+@app.command()
+def edit(
+    slug: str = typer.Argument(...),
+    name: str = typer.Option(None, "--name"),
+    timezone: str = typer.Option(None, "--timezone"),
+    headline: str = typer.Option(None, "--headline"),
+    bio: str = typer.Option(None, "--bio"),
+    bio_file: Path = typer.Option(None, "--bio-file"),
+    avatar_url: str = typer.Option(None, "--avatar-url"),
+    email: str = typer.Option(None, "--email"),
+    currency: str = typer.Option(None, "--currency"),
+    link: list[str] = typer.Option(None, "--link", help="Replaces all links; Label=URL."),
+    booking: bool = typer.Option(None, "--booking/--no-booking", help="Show the Book button."),
+    products: bool = typer.Option(None, "--products/--no-products", help="Show Buy buttons."),
+    active: bool = typer.Option(None, "--active/--inactive", help="Publish the page."),
+    as_json: bool = JsonOption,
+) -> None:
+    """Change a coach's profile; options not given stay as they are."""
+    from coachctl.engine.coaches import edit_coach, get_coach
+
+    open_store()
+    coach = edit_coach(
+        get_coach(slug), name=name, timezone=timezone, headline=headline, bio=_bio(bio, bio_file),
+        avatar_url=avatar_url, email=email, currency=currency, links=_links(link),
+        booking_enabled=booking, products_enabled=products, active=active,
+    )
+    if as_json:
+        _show(coach, True)
+    else:
+        typer.echo(f"Updated coach {coach.slug}.")
+
+
+@app.command()
+def show(slug: str = typer.Argument(...), as_json: bool = JsonOption) -> None:
+    """Show one coach's profile."""
+    from coachctl.engine.coaches import get_coach
+
+    open_store()
+    _show(get_coach(slug), as_json)
+
+
+@app.command("list")
+def list_(as_json: bool = JsonOption) -> None:
+    """List every coach."""
+    from coachctl.engine.coaches import coach_to_dict, list_coaches
+
+    open_store()
+    coaches = list_coaches()
+    if as_json:
+        emit_json([coach_to_dict(c) for c in coaches])
+        return
+    emit_table(
+        "Coaches",
+        ["slug", "name", "timezone", "booking", "active"],
+        [(c.slug, c.name, c.timezone, "on" if c.booking_enabled else "off",
+          "yes" if c.active else "no") for c in coaches],
+        "No coaches yet. Create one: coachctl coach create SLUG --name NAME",
+    )

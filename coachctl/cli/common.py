@@ -1,0 +1,55 @@
+"""What every command shares: opening the store, the --coach option, JSON and table output."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import typer
+
+from coachctl.config import Settings, ensure_secret
+
+CoachOption = typer.Option(None, "--coach", help="Coach slug (optional when only one exists).")
+JsonOption = typer.Option(False, "--json", help="Print JSON for scripts.")
+
+
+def open_store() -> Settings:
+    """Load settings (making a secret if needed), open the database and apply migrations."""
+    from coachctl.store.db import open_database
+    from coachctl.store.migrations import migrate
+
+    settings = ensure_secret()
+    open_database(settings.database_url)
+    migrate()
+    return settings
+
+
+def load_coach(slug: str | None):
+    """Open the store and resolve the coach named by ``--coach``."""
+    from coachctl.engine.coaches import resolve_coach
+
+    settings = open_store()
+    return settings, resolve_coach(slug)
+
+
+def emit_json(data: Any) -> None:
+    """Print ``data`` as indented JSON on stdout."""
+    typer.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+
+
+def emit_table(title: str, columns: Sequence[str], rows: Iterable[Sequence[Any]], empty: str) -> None:
+    """Print a rich table, or ``empty`` when there are no rows."""
+    rows = list(rows)
+    if not rows:
+        typer.echo(empty)
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=title, title_justify="left")
+    for column in columns:
+        table.add_column(column)
+    for row in rows:
+        table.add_row(*("" if cell is None else str(cell) for cell in row))
+    Console().print(table)

@@ -1,0 +1,75 @@
+"""The ``coachctl`` entry point: a group that imports each command module on first use."""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+
+import click
+import typer
+from typer.core import TyperGroup
+
+from coachctl.engine.errors import DomainError
+
+COMMANDS: dict[str, str] = {
+    "init": "coachctl.cli.setup",
+    "coach": "coachctl.cli.coach",
+    "windows": "coachctl.cli.windows",
+    "blackout": "coachctl.cli.blackout",
+    "types": "coachctl.cli.types",
+    "slots": "coachctl.cli.slots",
+    "bookings": "coachctl.cli.bookings",
+    "token": "coachctl.cli.token",
+    "serve": "coachctl.cli.serve",
+    "demo": "coachctl.cli.demo",
+}
+
+
+class LazyGroup(TyperGroup):
+    """Resolves each sub-command from its module on demand, and maps domain errors once."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        module_name = COMMANDS.get(name)
+        if module_name is None:
+            return None
+        module = importlib.import_module(module_name)
+        command = typer.main.get_command(module.app)
+        command.name = name
+        return command
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except DomainError as error:
+            hint = f" ({error.hint})" if error.hint else ""
+            click.echo(f"Error: {error.message}{hint}", err=True)
+            ctx.exit(2)
+
+
+app = typer.Typer(
+    cls=LazyGroup,
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    help="Run a coaching business from one small program.",
+)
+
+
+@app.callback()
+def main() -> None:
+    """Run a coaching business from one small program: bio page, bookings, products, emails."""
+
+
+def run() -> None:
+    """Console-script entry: unexpected errors become one line unless COACHCTL_DEBUG is set."""
+    try:
+        app()
+    except Exception as error:  # noqa: BLE001 - the last line of defence before a traceback
+        if os.environ.get("COACHCTL_DEBUG"):
+            raise
+        click.echo(f"Error: {type(error).__name__}: {error}", err=True)
+        sys.exit(1)

@@ -1,0 +1,21 @@
+"""``coachctl init``: create the database, apply migrations, make a signing secret."""
+
+from __future__ import annotations
+
+import typer
+
+from coachctl.cli.common import open_store
+
+app = typer.Typer()
+
+
+@app.command()
+def init() -> None:
+    """Create or upgrade the database and make a signing secret; safe to run again."""
+    from coachctl.config import config_path
+    from coachctl.store.migrations import applied_versions
+
+    settings = open_store()
+    typer.echo(f"database: {settings.database_url}")
+    typer.echo(f"config:   {config_path()}")
+    typer.echo(f"schema:   version {max(applied_versions())}")

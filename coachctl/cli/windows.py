@@ -1,0 +1,65 @@
+"""``coachctl windows add|list|rm``: weekly working hours."""
+
+from __future__ import annotations
+
+import typer
+
+from coachctl.cli.common import CoachOption, JsonOption, emit_json, emit_table, load_coach
+
+app = typer.Typer(help="Weekly availability windows (wall-clock, coach's zone).", no_args_is_help=True)
+
+
+def window_to_dict(window) -> dict:
+    """The JSON shape of a window."""
+    return {"id": window.id, "weekday": window.weekday, "start": window.start, "end": window.end,
+            "active": window.active}
+
+
+@app.command()
+def add(
+    weekday: str = typer.Argument(..., help="mon … sun"),
+    ranges: list[str] = typer.Argument(..., help="HH:MM-HH:MM, one or more; 22:00-02:00 runs overnight."),
+    coach: str = CoachOption,
+    as_json: bool = JsonOption,
+) -> None:
+    """Add windows to a weekday, e.g. `coachctl windows add mon 09:00-12:00 13:00-17:00`."""
+    from coachctl.engine import parse, schedule
+    from coachctl.store.db import db
+
+    _, found = load_coach(coach)
+    day = parse.weekday(weekday)
+    spans = [parse.time_range(r) for r in ranges]
+    with db.atomic():
+        added = [schedule.add_window(found, day, start, end) for start, end in spans]
+    if as_json:
+        emit_json([window_to_dict(w) for w in added])
+    else:
+        typer.echo(f"Added {len(added)} window(s) on {parse.WEEKDAYS[day]} for {found.slug}.")
+
+
+@app.command("list")
+def list_(coach: str = CoachOption, as_json: bool = JsonOption) -> None:
+    """List the weekly windows."""
+    from coachctl.engine import parse, schedule
+
+    _, found = load_coach(coach)
+    windows = schedule.list_windows(found)
+    if as_json:
+        emit_json([window_to_dict(w) for w in windows])
+        return
+    emit_table(
+        f"Windows for {found.slug} ({found.timezone})",
+        ["id", "day", "from", "to"],
+        [(w.id, parse.WEEKDAYS[w.weekday], w.start, w.end) for w in windows],
+        "No windows yet. Add one: coachctl windows add mon 09:00-17:00",
+    )
+
+
+@app.command()
+def rm(window_id: int = typer.Argument(...), coach: str = CoachOption) -> None:
+    """Remove a window by id."""
+    from coachctl.engine import schedule
+
+    _, found = load_coach(coach)
+    schedule.remove_window(found, window_id)
+    typer.echo(f"Removed window {window_id}.")

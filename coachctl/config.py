@@ -1,0 +1,94 @@
+"""Settings from environment variables first, then an optional ``coachctl.toml``."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+_KEYS = (
+    "DATABASE_URL",
+    "COACHCTL_BASE_URL",
+    "COACHCTL_SECRET",
+    "STRIPE_SECRET_KEY",
+    "STRIPE_WEBHOOK_SECRET",
+    "STRIPE_API_BASE",
+    "SMTP_URL",
+    "SMTP_FROM",
+)
+
+
+def home_dir() -> Path:
+    """The folder holding the default database and config: ``COACHCTL_HOME`` or the user data dir."""
+    configured = os.environ.get("COACHCTL_HOME")
+    if configured:
+        return Path(configured).expanduser()
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("coachctl", appauthor=False))
+
+
+def config_path() -> Path:
+    """Where ``coachctl.toml`` is read from: ``COACHCTL_CONFIG`` or ``<home>/coachctl.toml``."""
+    configured = os.environ.get("COACHCTL_CONFIG")
+    return Path(configured).expanduser() if configured else home_dir() / "coachctl.toml"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """One frozen view of the configuration."""
+
+    database_url: str
+    base_url: str
+    secret: str
+    stripe_secret_key: str | None = None
+    stripe_webhook_secret: str | None = None
+    stripe_api_base: str | None = None
+    smtp_url: str | None = None
+    smtp_from: str = "coachctl <no-reply@localhost>"
+
+    @property
+    def is_postgres(self) -> bool:
+        return self.database_url.startswith(("postgres://", "postgresql://"))
+
+
+def _read_file(path: Path) -> dict[str, str]:
+    if not path.is_file():
+        return {}
+    with path.open("rb") as fh:
+        data = tomllib.load(fh)
+    return {key.upper(): str(value) for key, value in data.items()}
+
+
+def load_settings() -> Settings:
+    """Read the settings; the secret is empty until ``ensure_secret`` has run."""
+    from_file = _read_file(config_path())
+    values = {key: os.environ.get(key) or from_file.get(key) for key in _KEYS}
+    database_url = values["DATABASE_URL"] or f"sqlite:///{home_dir() / 'coachctl.db'}"
+    return Settings(
+        database_url=database_url,
+        base_url=(values["COACHCTL_BASE_URL"] or "http://127.0.0.1:8000").rstrip("/"),
+        secret=values["COACHCTL_SECRET"] or "",
+        stripe_secret_key=values["STRIPE_SECRET_KEY"],
+        stripe_webhook_secret=values["STRIPE_WEBHOOK_SECRET"],
+        stripe_api_base=values["STRIPE_API_BASE"],
+        smtp_url=values["SMTP_URL"],
+        smtp_from=values["SMTP_FROM"] or Settings.smtp_from,
+    )
+
+
+def ensure_secret() -> Settings:
+    """Load the settings, generating and storing a signing secret in the config file if absent."""
+    settings = load_settings()
+    if settings.secret:
+        return settings
+    path = config_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    secret = secrets.token_urlsafe(48)
+    existing = path.read_text() if path.is_file() else ""
+    separator = "" if not existing or existing.endswith("\n") else "\n"
+    path.write_text(f'{existing}{separator}coachctl_secret = "{secret}"\n')
+    path.chmod(0o600)
+    return load_settings()

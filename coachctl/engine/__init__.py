@@ -1,0 +1,1 @@
+"""The domain: plain functions over the store, importable from a notebook."""

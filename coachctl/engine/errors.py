@@ -1,0 +1,52 @@
+"""The domain's exceptions; each adapter maps them once to a status, an exit code or a notice."""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """A failure a coach or visitor can act on: a stable ``code`` and a readable message."""
+
+    code = "error"
+    status = 400
+
+    def __init__(self, message: str, *, code: str | None = None, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+        if code:
+            self.code = code
+
+
+class Invalid(DomainError):
+    """The input is malformed or breaks a rule of its own."""
+
+    code = "invalid"
+    status = 422
+
+
+class NotFound(DomainError):
+    """What was asked for does not exist (or is not public)."""
+
+    code = "not_found"
+    status = 404
+
+
+class Conflict(DomainError):
+    """The input is fine but the current state refuses it (a taken slot, a duplicate slug)."""
+
+    code = "conflict"
+    status = 409
+
+
+class Unauthorized(DomainError):
+    """No valid credentials were given."""
+
+    code = "unauthorized"
+    status = 401
+
+
+class Forbidden(DomainError):
+    """The credentials are valid but do not allow this."""
+
+    code = "forbidden"
+    status = 403

@@ -1,0 +1,108 @@
+"""Strict parsers for what people type: weekdays, times, dates, instants and zones."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from coachctl.engine.errors import Invalid
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_HHMM = re.compile(r"^([01]\d|2[0-4]):([0-5]\d)$")
+_EMAIL = re.compile(r"^[^@\s<>\"',;]+@[^@\s<>\"',;]+\.[^@\s<>\"',;]+$")
+
+
+def weekday(text: str | int) -> int:
+    """``mon``…``sun`` (or a full name, or 0–6 with Monday = 0) as 0–6."""
+    if isinstance(text, int) or (isinstance(text, str) and text.isdigit()):
+        number = int(text)
+        if 0 <= number <= 6:
+            return number
+        raise Invalid(f"weekday {text} is not between 0 (Monday) and 6 (Sunday)")
+    key = text.strip().lower()
+    for number, name in enumerate(_WEEKDAY_NAMES):
+        if key in (name, name[:3]):
+            return number
+    raise Invalid(f"unknown weekday {text!r}", hint="use mon, tue, wed, thu, fri, sat or sun")
+
+
+def minutes_of_day(text: str, *, allow_24: bool = False) -> int:
+    """``HH:MM`` as minutes after midnight; ``24:00`` only where ``allow_24`` (a window's end)."""
+    match = _HHMM.match(text.strip()) if isinstance(text, str) else None
+    if not match:
+        raise Invalid(f"time {text!r} is not HH:MM")
+    hours, minutes = int(match.group(1)), int(match.group(2))
+    if hours == 24 and (minutes or not allow_24):
+        raise Invalid(f"time {text!r} is not a time of day")
+    return hours * 60 + minutes
+
+
+def time_range(text: str) -> tuple[str, str]:
+    """``09:00-12:00`` as its two ends, each checked."""
+    start, sep, end = text.partition("-")
+    if not sep:
+        raise Invalid(f"time range {text!r} is not HH:MM-HH:MM")
+    minutes_of_day(start)
+    minutes_of_day(end, allow_24=True)
+    return start.strip(), end.strip()
+
+
+def day(text: str) -> date:
+    """``YYYY-MM-DD`` as a date."""
+    value = text.strip() if isinstance(text, str) else ""
+    if re.fullmatch(r"\d{4}-\d\d-\d\d", value):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise Invalid(f"date {text!r} is not a real YYYY-MM-DD date")
+
+
+def instant(text: str) -> datetime:
+    """An ISO 8601 instant with a zone (``Z`` or an offset) as an aware UTC datetime."""
+    try:
+        parsed = datetime.fromisoformat(text.strip().replace("z", "Z"))
+    except (ValueError, AttributeError):
+        raise Invalid(f"instant {text!r} is not ISO 8601 (e.g. 2027-03-15T13:00:00Z)") from None
+    if parsed.tzinfo is None:
+        raise Invalid(f"instant {text!r} has no zone; add Z for UTC or an offset")
+    return parsed.astimezone(UTC)
+
+
+def local_or_instant(text: str, tz: ZoneInfo) -> datetime:
+    """An instant with a zone, or a wall time (``YYYY-MM-DDTHH:MM``) read in ``tz``."""
+    from coachctl.engine.availability import earliest_instant
+
+    try:
+        wall = datetime.fromisoformat(text.strip().replace(" ", "T").replace("z", "Z"))
+    except (ValueError, AttributeError):
+        raise Invalid(f"{text!r} is not YYYY-MM-DDTHH:MM or an ISO 8601 instant") from None
+    if wall.tzinfo is not None:
+        return wall.astimezone(UTC)
+    return earliest_instant(wall, tz)
+
+
+def zone(name: str) -> ZoneInfo:
+    """An IANA zone name as a ZoneInfo."""
+    if not isinstance(name, str) or not name or name.startswith(("/", ".")) or ".." in name:
+        raise Invalid(f"unknown timezone {name!r}")
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise Invalid(f"unknown timezone {name!r}", hint="use an IANA name such as Europe/Berlin") from None
+
+
+def email(text: str) -> str:
+    """A plausible email address, trimmed and with its domain lower-cased."""
+    value = (text or "").strip()
+    if len(value) > 254 or not _EMAIL.match(value):
+        raise Invalid(f"email {text!r} is not a valid address")
+    local, _, domain = value.rpartition("@")
+    return f"{local}@{domain.lower()}"
+
+
+def format_instant(value: datetime) -> str:
+    """An aware instant as ISO 8601 UTC with a ``Z``."""
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

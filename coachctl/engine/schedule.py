@@ -1,0 +1,176 @@
+"""A coach's weekly windows and blackouts, and the calendar of busy time built from the store."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from coachctl.engine import parse
+from coachctl.engine.availability import Busy, Calendar, Interval, Rules, Slot, WeeklyWindow, local_days
+from coachctl.engine.errors import Invalid, NotFound
+from coachctl.store.models import AvailabilityWindow, Blackout, Booking, BookingType, Coach, utcnow
+
+HELD_STATUSES = ("CONFIRMED", "COMPLETED", "NO_SHOW")
+MAX_BUFFER = timedelta(days=1)
+
+
+def zone_of(coach: Coach) -> ZoneInfo:
+    """The coach's IANA zone."""
+    return ZoneInfo(coach.timezone)
+
+
+def rules_for(booking_type: BookingType) -> Rules:
+    """A booking type's slot rules."""
+    return Rules(
+        duration=timedelta(minutes=booking_type.duration),
+        interval=timedelta(minutes=booking_type.interval),
+        buffer_before=timedelta(minutes=booking_type.buffer_before),
+        buffer_after=timedelta(minutes=booking_type.buffer_after),
+        notice=timedelta(minutes=booking_type.notice),
+        horizon=timedelta(days=booking_type.horizon_days),
+    )
+
+
+def _window(row: AvailabilityWindow) -> WeeklyWindow:
+    return WeeklyWindow(
+        row.weekday, parse.minutes_of_day(row.start), parse.minutes_of_day(row.end, allow_24=True)
+    )
+
+
+def holds_time(now: datetime):
+    """The peewee condition for bookings that occupy their time at ``now``."""
+    return Booking.status.in_(HELD_STATUSES) | (
+        (Booking.status == "PENDING")
+        & (Booking.hold_expires_at.is_null() | (Booking.hold_expires_at > now))
+    )
+
+
+def load_calendar(
+    coach: Coach,
+    start: datetime,
+    end: datetime,
+    now: datetime,
+    exclude_booking: int | None = None,
+) -> Calendar:
+    """The coach's windows, and the blackouts and held bookings that touch ``[start, end)``."""
+    low, high = start - MAX_BUFFER * 2, end + MAX_BUFFER * 2
+    windows = [_window(w) for w in coach.windows.where(AvailabilityWindow.active == True)]  # noqa: E712
+    blackouts = [
+        Interval(b.start, b.end)
+        for b in Blackout.select(Blackout.start, Blackout.end).where(
+            (Blackout.coach == coach) & (Blackout.start < high) & (Blackout.end > low)
+        )
+    ]
+    query = Booking.select(
+        Booking.start, Booking.end, Booking.buffer_before, Booking.buffer_after
+    ).where(
+        (Booking.coach == coach) & (Booking.start < high) & (Booking.end > low) & holds_time(now)
+    )
+    if exclude_booking is not None:
+        query = query.where(Booking.id != exclude_booking)
+    busy = [
+        Busy(b.start, b.end, timedelta(minutes=b.buffer_before), timedelta(minutes=b.buffer_after))
+        for b in query
+    ]
+    return Calendar(zone_of(coach), windows, blackouts, busy)
+
+
+def find_slots(
+    coach: Coach, booking_type: BookingType, start: datetime, end: datetime, now: datetime | None = None
+) -> list[Slot]:
+    """Free slots of ``booking_type`` starting in ``[start, end)``."""
+    now = now or utcnow()
+    rules = rules_for(booking_type)
+    return load_calendar(coach, start, end + rules.duration, now).slots(rules, now, start, end)
+
+
+def find_slots_on_days(
+    coach: Coach,
+    booking_type: BookingType,
+    first: date,
+    days: int,
+    tz: ZoneInfo,
+    now: datetime | None = None,
+) -> list[Slot]:
+    """Free slots on ``days`` whole local days from ``first``, the days read in ``tz``."""
+    if not 1 <= days <= 366:
+        raise Invalid("days must be between 1 and 366")
+    span = local_days(first, days, tz)
+    return find_slots(coach, booking_type, span.start, span.end, now)
+
+
+def has_free_slot(coach: Coach, booking_type: BookingType, now: datetime | None = None) -> bool:
+    """True when at least one slot of ``booking_type`` is free within its horizon."""
+    now = now or utcnow()
+    rules = rules_for(booking_type)
+    calendar = load_calendar(coach, now, now + rules.horizon + rules.duration, now)
+    return calendar.first_slot(rules, now) is not None
+
+
+def add_window(coach: Coach, weekday: int | str, start: str, end: str) -> AvailabilityWindow:
+    """Add a weekly window; ``end`` at or before ``start`` runs past midnight."""
+    day = parse.weekday(weekday)
+    first = parse.minutes_of_day(start)
+    last = parse.minutes_of_day(end, allow_24=True)
+    if first == last:
+        raise Invalid(f"window {start}-{end} is empty", hint="use 00:00-24:00 for a whole day")
+    return AvailabilityWindow.create(coach=coach, weekday=day, start=start.strip(), end=end.strip())
+
+
+def list_windows(coach: Coach) -> list[AvailabilityWindow]:
+    """The coach's windows by weekday and start."""
+    return list(
+        coach.windows.order_by(AvailabilityWindow.weekday, AvailabilityWindow.start, AvailabilityWindow.id)
+    )
+
+
+def remove_window(coach: Coach, window_id: int) -> None:
+    """Delete one of the coach's windows."""
+    deleted = AvailabilityWindow.delete().where(
+        (AvailabilityWindow.id == window_id) & (AvailabilityWindow.coach == coach)
+    ).execute()
+    if not deleted:
+        raise NotFound(f"no window {window_id} for {coach.slug}")
+
+
+def add_blackout(coach: Coach, start: datetime, end: datetime, reason: str = "") -> Blackout:
+    """Block ``[start, end)``; existing bookings inside it stay as they are."""
+    if end <= start:
+        raise Invalid("a blackout must end after it starts")
+    return Blackout.create(coach=coach, start=start, end=end, reason=reason.strip()[:200])
+
+
+def add_blackout_days(coach: Coach, first: date, last: date, reason: str = "") -> Blackout:
+    """Block whole local days ``first``…``last`` (inclusive) in the coach's zone."""
+    if last < first:
+        raise Invalid("a blackout's last day must not come before its first")
+    span = local_days(first, (last - first).days + 1, zone_of(coach))
+    return add_blackout(coach, span.start, span.end, reason)
+
+
+def list_blackouts(coach: Coach, since: datetime | None = None) -> list[Blackout]:
+    """The coach's blackouts ending after ``since`` (all of them when None), by start."""
+    query = coach.blackouts
+    if since is not None:
+        query = query.where(Blackout.end > since)
+    return list(query.order_by(Blackout.start, Blackout.id))
+
+
+def remove_blackout(coach: Coach, blackout_id: int) -> None:
+    """Delete one of the coach's blackouts."""
+    deleted = Blackout.delete().where(
+        (Blackout.id == blackout_id) & (Blackout.coach == coach)
+    ).execute()
+    if not deleted:
+        raise NotFound(f"no blackout {blackout_id} for {coach.slug}")
+
+
+def slots_to_dict(coach: Coach, zone_name: str, slots: list[Slot]) -> dict:
+    """The JSON shape of a slot listing."""
+    return {
+        "coach": coach.slug,
+        "timezone": zone_name,
+        "slots": [
+            {"start": parse.format_instant(s.start), "end": parse.format_instant(s.end)} for s in slots
+        ],
+    }

@@ -1,0 +1,1 @@
+"""Persistence: peewee models, database selection and schema migrations."""

@@ -1,0 +1,71 @@
+"""The database proxy, its initialisation from a URL, and write transactions that serialise."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from typing import Any
+
+from peewee import Database, DatabaseProxy, PostgresqlDatabase, SqliteDatabase
+
+db = DatabaseProxy()
+
+SQLITE_PRAGMAS = {
+    "journal_mode": "wal",
+    "foreign_keys": 1,
+    "synchronous": "normal",
+    "cache_size": -16000,
+}
+
+
+def open_database(url: str) -> Database:
+    """Point the proxy at the database named by ``url`` (``sqlite:///path`` or ``postgresql://…``)."""
+    from playhouse.db_url import connect
+
+    if url.startswith(("sqlite:", "sqlite+")):
+        path = url.split(":///", 1)[1] if ":///" in url else ":memory:"
+        if path not in (":memory:", ""):
+            from pathlib import Path
+
+            Path(path).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        database: Database = SqliteDatabase(path, pragmas=SQLITE_PRAGMAS, timeout=30)
+    else:
+        database = connect(url.replace("postgres://", "postgresql://", 1), autorollback=True)
+    db.initialize(database)
+    return database
+
+
+def is_postgres() -> bool:
+    """True when the proxy points at PostgreSQL."""
+    return isinstance(db.obj, PostgresqlDatabase)
+
+
+@contextlib.contextmanager
+def write_transaction(lock_key: int | None = None) -> Iterator[Any]:
+    """One transaction whose writers serialise: IMMEDIATE on SQLite, an advisory lock on PostgreSQL.
+
+    ``lock_key`` names what the writers contend for (a coach id); on SQLite the whole database
+    is the lock, so it is ignored there.
+    """
+    if is_postgres():
+        with db.atomic() as txn:
+            if lock_key is not None:
+                db.execute_sql("SELECT pg_advisory_xact_lock(%s, %s)", (7001, lock_key))
+            yield txn
+    elif db.in_transaction():
+        with db.atomic() as txn:
+            yield txn
+    else:
+        with db.atomic("IMMEDIATE") as txn:
+            yield txn
+
+
+@contextlib.contextmanager
+def connection() -> Iterator[None]:
+    """Open a connection for the current thread if none is open, and close it afterwards."""
+    opened = db.connect(reuse_if_open=True)
+    try:
+        yield
+    finally:
+        if opened and not db.is_closed():
+            db.close()

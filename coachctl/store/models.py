@@ -1,0 +1,142 @@
+"""Every table of coachctl, and nothing else."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from peewee import (
+    AutoField,
+    BooleanField,
+    CharField,
+    ForeignKeyField,
+    IntegerField,
+    Model,
+    SmallIntegerField,
+    TextField,
+)
+
+from coachctl.store.db import db
+from coachctl.store.fields import JSONField, UTCDateTimeField
+
+
+def utcnow() -> datetime:
+    """The current instant, aware, in UTC."""
+    return datetime.now(UTC)
+
+
+class BaseModel(Model):
+    class Meta:
+        database = db
+        legacy_table_names = False
+
+
+class SchemaVersion(BaseModel):
+    version = IntegerField(primary_key=True)
+    name = CharField()
+    applied_at = UTCDateTimeField(default=utcnow)
+
+
+class Coach(BaseModel):
+    id = AutoField()
+    slug = CharField(unique=True, max_length=40)
+    name = CharField(max_length=120)
+    headline = CharField(max_length=200, default="")
+    bio = TextField(default="")
+    avatar_url = CharField(max_length=500, default="")
+    email = CharField(max_length=254, default="")
+    links = JSONField(default=list)
+    timezone = CharField(max_length=64, default="UTC")
+    currency = CharField(max_length=3, default="EUR")
+    booking_enabled = BooleanField(default=True)
+    products_enabled = BooleanField(default=True)
+    active = BooleanField(default=True)
+    created_at = UTCDateTimeField(default=utcnow)
+    updated_at = UTCDateTimeField(default=utcnow)
+
+
+class ApiToken(BaseModel):
+    id = AutoField()
+    coach = ForeignKeyField(Coach, backref="tokens", on_delete="CASCADE")
+    name = CharField(max_length=80)
+    token_hash = CharField(max_length=64, unique=True)
+    prefix = CharField(max_length=12)
+    scopes = JSONField(default=list)
+    created_at = UTCDateTimeField(default=utcnow)
+    last_used_at = UTCDateTimeField(null=True)
+    revoked_at = UTCDateTimeField(null=True)
+
+
+class AvailabilityWindow(BaseModel):
+    id = AutoField()
+    coach = ForeignKeyField(Coach, backref="windows", on_delete="CASCADE")
+    weekday = SmallIntegerField()
+    start = CharField(max_length=5)
+    end = CharField(max_length=5)
+    active = BooleanField(default=True)
+
+
+class Blackout(BaseModel):
+    id = AutoField()
+    coach = ForeignKeyField(Coach, backref="blackouts", on_delete="CASCADE")
+    start = UTCDateTimeField(index=True)
+    end = UTCDateTimeField()
+    reason = CharField(max_length=200, default="")
+
+
+class BookingType(BaseModel):
+    id = AutoField()
+    coach = ForeignKeyField(Coach, backref="booking_types", on_delete="CASCADE")
+    slug = CharField(max_length=40)
+    name = CharField(max_length=120)
+    description = TextField(default="")
+    duration = IntegerField(default=60)
+    interval = IntegerField(default=60)
+    buffer_before = IntegerField(default=0)
+    buffer_after = IntegerField(default=0)
+    notice = IntegerField(default=120)
+    horizon_days = IntegerField(default=60)
+    price_minor = IntegerField(null=True)
+    currency = CharField(max_length=3, null=True)
+    requires_payment = BooleanField(default=False)
+    cancel_notice = IntegerField(default=1440)
+    reminders = JSONField(default=lambda: [1440])
+    active = BooleanField(default=True)
+
+    class Meta:
+        indexes = ((("coach", "slug"), True),)
+
+
+class Booking(BaseModel):
+    id = AutoField()
+    coach = ForeignKeyField(Coach, backref="bookings", on_delete="CASCADE")
+    booking_type = ForeignKeyField(BookingType, backref="bookings", on_delete="RESTRICT")
+    customer_name = CharField(max_length=120)
+    customer_email = CharField(max_length=254, index=True)
+    customer_timezone = CharField(max_length=64, default="UTC")
+    start = UTCDateTimeField()
+    end = UTCDateTimeField()
+    buffer_before = IntegerField(default=0)
+    buffer_after = IntegerField(default=0)
+    status = CharField(max_length=12, default="CONFIRMED", index=True)
+    hold_expires_at = UTCDateTimeField(null=True)
+    order_id = IntegerField(null=True)
+    credit_used = BooleanField(default=False)
+    manage_token = CharField(max_length=64, unique=True)
+    notes = TextField(default="")
+    sequence = IntegerField(default=0)
+    created_at = UTCDateTimeField(default=utcnow)
+    cancelled_at = UTCDateTimeField(null=True)
+
+    class Meta:
+        indexes = ((("coach", "start"), False),)
+
+
+ALL_MODELS = [
+    SchemaVersion,
+    Coach,
+    ApiToken,
+    AvailabilityWindow,
+    Blackout,
+    BookingType,
+    Booking,
+]
