@@ -10,14 +10,6 @@ app = typer.Typer(help="Blackouts: whole days or partial ranges when you cannot 
                   no_args_is_help=True)
 
 
-def blackout_to_dict(blackout) -> dict:
-    """The JSON shape of a blackout."""
-    from coachctl.engine.parse import format_instant
-
-    return {"id": blackout.id, "start": format_instant(blackout.start),
-            "end": format_instant(blackout.end), "reason": blackout.reason}
-
-
 @app.command()
 def add(
     span: str = typer.Argument(
@@ -41,7 +33,7 @@ def add(
     else:
         blackout = schedule.add_blackout_days(found, parse.day(first), parse.day(last), reason)
     if as_json:
-        emit_json(blackout_to_dict(blackout))
+        emit_json(schedule.blackout_to_dict(blackout))
     else:
         typer.echo(f"Blocked {span} for {found.slug} (id {blackout.id}).")
 
@@ -59,7 +51,7 @@ def list_(
     _, found = load_coach(coach)
     blackouts = schedule.list_blackouts(found, None if all_ else utcnow())
     if as_json:
-        emit_json([blackout_to_dict(b) for b in blackouts])
+        emit_json([schedule.blackout_to_dict(b) for b in blackouts])
         return
     tz = schedule.zone_of(found)
     emit_table(

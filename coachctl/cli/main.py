@@ -68,7 +68,7 @@ def run() -> None:
     """Console-script entry: unexpected errors become one line unless COACHCTL_DEBUG is set."""
     try:
         app()
-    except Exception as error:  # noqa: BLE001 - the last line of defence before a traceback
+    except Exception as error:
         if os.environ.get("COACHCTL_DEBUG"):
             raise
         click.echo(f"Error: {type(error).__name__}: {error}", err=True)

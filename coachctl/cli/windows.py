@@ -9,12 +9,6 @@ from coachctl.cli.common import CoachOption, JsonOption, emit_json, emit_table, 
 app = typer.Typer(help="Weekly availability windows (wall-clock, coach's zone).", no_args_is_help=True)
 
 
-def window_to_dict(window) -> dict:
-    """The JSON shape of a window."""
-    return {"id": window.id, "weekday": window.weekday, "start": window.start, "end": window.end,
-            "active": window.active}
-
-
 @app.command()
 def add(
     weekday: str = typer.Argument(..., help="mon … sun"),
@@ -32,7 +26,7 @@ def add(
     with db.atomic():
         added = [schedule.add_window(found, day, start, end) for start, end in spans]
     if as_json:
-        emit_json([window_to_dict(w) for w in added])
+        emit_json([schedule.window_to_dict(w) for w in added])
     else:
         typer.echo(f"Added {len(added)} window(s) on {parse.WEEKDAYS[day]} for {found.slug}.")
 
@@ -45,7 +39,7 @@ def list_(coach: str = CoachOption, as_json: bool = JsonOption) -> None:
     _, found = load_coach(coach)
     windows = schedule.list_windows(found)
     if as_json:
-        emit_json([window_to_dict(w) for w in windows])
+        emit_json([schedule.window_to_dict(w) for w in windows])
         return
     emit_table(
         f"Windows for {found.slug} ({found.timezone})",

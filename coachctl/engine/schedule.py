@@ -6,7 +6,15 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from coachctl.engine import parse
-from coachctl.engine.availability import Busy, Calendar, Interval, Rules, Slot, WeeklyWindow, local_days
+from coachctl.engine.availability import (
+    Busy,
+    Calendar,
+    Interval,
+    Rules,
+    Slot,
+    WeeklyWindow,
+    local_days,
+)
 from coachctl.engine.errors import Invalid, NotFound
 from coachctl.store.models import AvailabilityWindow, Blackout, Booking, BookingType, Coach, utcnow
 
@@ -174,3 +182,15 @@ def slots_to_dict(coach: Coach, zone_name: str, slots: list[Slot]) -> dict:
             {"start": parse.format_instant(s.start), "end": parse.format_instant(s.end)} for s in slots
         ],
     }
+
+
+def window_to_dict(window: AvailabilityWindow) -> dict:
+    """The JSON shape of a weekly window."""
+    return {"id": window.id, "weekday": window.weekday, "start": window.start, "end": window.end,
+            "active": window.active}
+
+
+def blackout_to_dict(blackout: Blackout) -> dict:
+    """The JSON shape of a blackout."""
+    return {"id": blackout.id, "start": parse.format_instant(blackout.start),
+            "end": parse.format_instant(blackout.end), "reason": blackout.reason}

@@ -30,7 +30,7 @@ def open_database(url: str) -> Database:
             Path(path).expanduser().parent.mkdir(parents=True, exist_ok=True)
         database: Database = SqliteDatabase(path, pragmas=SQLITE_PRAGMAS, timeout=30)
     else:
-        database = connect(url.replace("postgres://", "postgresql://", 1), autorollback=True)
+        database = connect(url.replace("postgres://", "postgresql://", 1))
     db.initialize(database)
     return database
 

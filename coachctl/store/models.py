@@ -119,7 +119,6 @@ class Booking(BaseModel):
     buffer_after = IntegerField(default=0)
     status = CharField(max_length=12, default="CONFIRMED", index=True)
     hold_expires_at = UTCDateTimeField(null=True)
-    order_id = IntegerField(null=True)
     credit_used = BooleanField(default=False)
     manage_token = CharField(max_length=64, unique=True)
     notes = TextField(default="")
@@ -131,6 +130,102 @@ class Booking(BaseModel):
         indexes = ((("coach", "start"), False),)
 
 
+class Product(BaseModel):
+    id = AutoField()
+    coach = ForeignKeyField(Coach, backref="products", on_delete="CASCADE")
+    kind = CharField(max_length=8, default="PRODUCT")
+    title = CharField(max_length=120)
+    description = TextField(default="")
+    price_minor = IntegerField()
+    currency = CharField(max_length=3)
+    active = BooleanField(default=True)
+    credits = IntegerField(null=True)
+    credit_type = ForeignKeyField(BookingType, null=True, on_delete="RESTRICT")
+    valid_days = IntegerField(null=True)
+    stripe_product_id = CharField(max_length=64, null=True)
+    stripe_price_id = CharField(max_length=64, null=True)
+    created_at = UTCDateTimeField(default=utcnow)
+
+
+class PackageItem(BaseModel):
+    id = AutoField()
+    package = ForeignKeyField(Product, backref="items", on_delete="CASCADE")
+    item = ForeignKeyField(Product, backref="in_packages", on_delete="RESTRICT")
+
+
+class Order(BaseModel):
+    id = AutoField()
+    coach = ForeignKeyField(Coach, backref="orders", on_delete="CASCADE")
+    product = ForeignKeyField(Product, null=True, backref="orders", on_delete="RESTRICT")
+    booking = ForeignKeyField(Booking, null=True, backref="orders", on_delete="SET NULL")
+    customer_email = CharField(max_length=254, index=True)
+    customer_name = CharField(max_length=120, default="")
+    description = CharField(max_length=200)
+    amount_minor = IntegerField()
+    currency = CharField(max_length=3)
+    status = CharField(max_length=10, default="PENDING", index=True)
+    provider = CharField(max_length=10)
+    provider_session_id = CharField(max_length=255, null=True, unique=True)
+    provider_payment_id = CharField(max_length=255, null=True, index=True)
+    checkout_url = TextField(null=True)
+    expires_at = UTCDateTimeField(null=True)
+    created_at = UTCDateTimeField(default=utcnow)
+    paid_at = UTCDateTimeField(null=True)
+    refunded_at = UTCDateTimeField(null=True)
+
+
+class ProcessedEvent(BaseModel):
+    id = AutoField()
+    provider = CharField(max_length=10)
+    event_id = CharField(max_length=255)
+    event_type = CharField(max_length=80)
+    processed_at = UTCDateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("provider", "event_id"), True),)
+
+
+class CreditLedger(BaseModel):
+    id = AutoField()
+    coach = ForeignKeyField(Coach, backref="credit_entries", on_delete="CASCADE")
+    booking_type = ForeignKeyField(BookingType, on_delete="CASCADE")
+    customer_email = CharField(max_length=254)
+    delta = IntegerField()
+    reason = CharField(max_length=20)
+    order = ForeignKeyField(Order, null=True, backref="credit_entries", on_delete="SET NULL")
+    booking = ForeignKeyField(Booking, null=True, backref="credit_entries", on_delete="SET NULL")
+    grant = ForeignKeyField("self", null=True, backref="uses", on_delete="SET NULL")
+    expires_at = UTCDateTimeField(null=True)
+    created_at = UTCDateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("coach", "customer_email", "booking_type"), False),)
+
+
+class Outbox(BaseModel):
+    id = AutoField()
+    coach = ForeignKeyField(Coach, null=True, backref="outbox", on_delete="CASCADE")
+    kind = CharField(max_length=40)
+    recipient = CharField(max_length=254)
+    subject = CharField(max_length=300)
+    body_text = TextField()
+    body_html = TextField(default="")
+    attachments = JSONField(default=list)
+    send_after = UTCDateTimeField(default=utcnow)
+    status = CharField(max_length=10, default="PENDING")
+    attempts = IntegerField(default=0)
+    last_error = TextField(default="")
+    dedupe_key = CharField(max_length=200, unique=True)
+    booking = ForeignKeyField(Booking, null=True, backref="emails", on_delete="SET NULL")
+    claimed_by = CharField(max_length=64, null=True)
+    claimed_until = UTCDateTimeField(null=True)
+    created_at = UTCDateTimeField(default=utcnow)
+    sent_at = UTCDateTimeField(null=True)
+
+    class Meta:
+        indexes = ((("status", "send_after"), False),)
+
+
 ALL_MODELS = [
     SchemaVersion,
     Coach,
@@ -139,4 +234,10 @@ ALL_MODELS = [
     Blackout,
     BookingType,
     Booking,
+    Product,
+    PackageItem,
+    Order,
+    ProcessedEvent,
+    CreditLedger,
+    Outbox,
 ]

@@ -1,0 +1,26 @@
+"""``coachctl demo``: create the demo coach from examples/ (once) and serve it."""
+
+from __future__ import annotations
+
+import typer
+
+from coachctl.cli.common import open_store
+from coachctl.cli.serve import run_server
+
+app = typer.Typer()
+
+
+@app.command()
+def demo(
+    host: str = typer.Option("127.0.0.1", "--host"),
+    port: int = typer.Option(8000, "--port"),
+    no_serve: bool = typer.Option(False, "--no-serve", help="Only create the demo coach."),
+) -> None:
+    """Create a demo coach with hours, sessions and products, then serve its page."""
+    from coachctl.engine.demo import demo_document, load_example
+
+    settings = open_store()
+    coach, created = load_example(demo_document())
+    typer.echo(f"{'Created' if created else 'Using'} demo coach {coach.slug} ({coach.name}).")
+    if not no_serve:
+        run_server(settings, host, port, None, path=f"/{coach.slug}")

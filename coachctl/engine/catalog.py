@@ -1,0 +1,156 @@
+"""Products and packages: what a coach sells, at integer prices in one currency each."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from coachctl.engine.errors import Invalid, NotFound
+from coachctl.engine.money import Money
+from coachctl.store.db import db
+from coachctl.store.models import BookingType, Coach, PackageItem, Product
+
+KINDS = ("PRODUCT", "PACKAGE")
+
+
+def _check_text(title: str, description: str) -> tuple[str, str]:
+    title = " ".join((title or "").split())
+    if not title or len(title) > 120:
+        raise Invalid("a product needs a title of at most 120 characters")
+    if len(description or "") > 20_000:
+        raise Invalid("the description is longer than 20,000 characters")
+    return title, (description or "").strip()
+
+
+def _check_price(price: Money) -> Money:
+    if price.amount < 0:
+        raise Invalid("a price cannot be negative")
+    return price
+
+
+def create_product(coach: Coach, title: str, price: Money, description: str = "") -> Product:
+    """Add a one-off product."""
+    title, description = _check_text(title, description)
+    price = _check_price(price)
+    return Product.create(
+        coach=coach, kind="PRODUCT", title=title, description=description,
+        price_minor=price.amount, currency=price.currency,
+    )
+
+
+def create_package(
+    coach: Coach,
+    title: str,
+    price: Money,
+    *,
+    description: str = "",
+    credits: int | None = None,
+    booking_type: BookingType | None = None,
+    valid_days: int | None = None,
+    items: list[int] | None = None,
+) -> Product:
+    """Add a package: a bundle of products and/or ``credits`` sessions of ``booking_type``."""
+    title, description = _check_text(title, description)
+    price = _check_price(price)
+    items = items or []
+    if credits is None and not items:
+        raise Invalid("a package needs session credits (--credits) or items (--item)")
+    if credits is not None:
+        if not 1 <= credits <= 1000:
+            raise Invalid("credits must be between 1 and 1000")
+        if booking_type is None:
+            raise Invalid("credits need a booking type (--type)")
+    if valid_days is not None and not 1 <= valid_days <= 3650:
+        raise Invalid("valid days must be between 1 and 3650")
+    with db.atomic():
+        package = Product.create(
+            coach=coach, kind="PACKAGE", title=title, description=description,
+            price_minor=price.amount, currency=price.currency, credits=credits,
+            credit_type=booking_type if credits else None, valid_days=valid_days,
+        )
+        for item_id in items:
+            item = get_product(coach, item_id)
+            if item.kind != "PRODUCT":
+                raise Invalid(f"item {item_id} is a package; packages hold products")
+            PackageItem.create(package=package, item=item)
+    return package
+
+
+def edit_product(
+    product: Product,
+    *,
+    title: str | None = None,
+    description: str | None = None,
+    price: Money | None = None,
+    active: bool | None = None,
+) -> Product:
+    """Change the given fields of a product (None leaves a field as it is)."""
+    if title is not None or description is not None:
+        product.title, product.description = _check_text(
+            title if title is not None else product.title,
+            description if description is not None else product.description,
+        )
+    if price is not None:
+        price = _check_price(price)
+        product.price_minor, product.currency = price.amount, price.currency
+    if active is not None:
+        product.active = active
+    product.save()
+    return product
+
+
+def archive_product(product: Product) -> Product:
+    """Take a product off sale; past orders keep pointing at it."""
+    return edit_product(product, active=False)
+
+
+def get_product(coach: Coach | None, product_id: int | str, *, public: bool = False) -> Product:
+    """A product by id (of ``coach`` when given); with ``public`` it must be on sale."""
+    try:
+        number = int(product_id)
+    except (TypeError, ValueError):
+        raise NotFound(f"no product {product_id!r}") from None
+    query = Product.select(Product, Coach).join(Coach).where(Product.id == number)
+    if coach is not None:
+        query = query.where(Product.coach == coach)
+    if public:
+        query = query.where(
+            Product.active & Coach.active & Coach.products_enabled
+        )
+    product = query.first()
+    if product is None:
+        raise NotFound(f"no product {product_id}")
+    return product
+
+
+def list_products(coach: Coach, *, include_archived: bool = False) -> list[Product]:
+    """The coach's products in the order they were made."""
+    query = coach.products
+    if not include_archived:
+        query = query.where(Product.active == True)  # noqa: E712
+    return list(query.order_by(Product.id))
+
+
+def price_of(product: Product) -> Money:
+    """A product's price."""
+    return Money(product.price_minor, product.currency)
+
+
+def product_to_dict(product: Product) -> dict[str, Any]:
+    """The JSON shape of a product or package."""
+    data: dict[str, Any] = {
+        "id": product.id,
+        "coach": product.coach.slug,
+        "kind": product.kind,
+        "title": product.title,
+        "description": product.description,
+        "price": product.price_minor,
+        "currency": product.currency,
+        "price_display": price_of(product).display(),
+        "active": product.active,
+    }
+    if product.kind == "PACKAGE":
+        data["credits"] = product.credits
+        data["type"] = product.credit_type.slug if product.credit_type_id else None
+        data["valid_days"] = product.valid_days
+        data["items"] = [i.item_id for i in product.items]
+    return data

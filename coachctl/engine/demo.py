@@ -1,0 +1,54 @@
+"""Load an example coach from a TOML document, once: a coach that exists is left as it is."""
+
+from __future__ import annotations
+
+import tomllib
+from importlib import resources
+from typing import Any
+
+from coachctl.engine import booking_types, catalog, coaches, schedule
+from coachctl.engine.money import parse_money
+from coachctl.store.db import db
+from coachctl.store.models import Coach
+
+
+def demo_document() -> dict[str, Any]:
+    """The demo coach shipped in ``examples/demo-coach.toml``."""
+    text = resources.files("coachctl.examples").joinpath("demo-coach.toml").read_text("utf-8")
+    return tomllib.loads(text)
+
+
+def load_example(document: dict[str, Any]) -> tuple[Coach, bool]:
+    """Create the coach the document describes unless it exists; return it and whether it is new."""
+    profile = dict(document["coach"])
+    existing = Coach.get_or_none(Coach.slug == profile["slug"])
+    if existing is not None:
+        return existing, False
+    with db.atomic():
+        coach = coaches.create_coach(profile.pop("slug"), profile.pop("name"), **profile)
+        for group in document.get("windows", []):
+            for day in group["days"]:
+                for span in group["ranges"]:
+                    start, end = span.split("-")
+                    schedule.add_window(coach, day, start, end)
+        for spec in document.get("types", []):
+            spec = dict(spec)
+            slug, name = spec.pop("slug"), spec.pop("name")
+            if slug == "session":
+                booking_types.edit_booking_type(
+                    booking_types.get_booking_type(coach, "session"), name=name, **spec
+                )
+            else:
+                booking_types.create_booking_type(coach, slug, name, **spec)
+        for spec in document.get("products", []):
+            catalog.create_product(
+                coach, spec["title"], parse_money(spec["price"]), spec.get("description", "")
+            )
+        for spec in document.get("packages", []):
+            catalog.create_package(
+                coach, spec["title"], parse_money(spec["price"]),
+                description=spec.get("description", ""), credits=spec.get("credits"),
+                booking_type=booking_types.get_booking_type(coach, spec["type"]) if spec.get("type") else None,
+                valid_days=spec.get("valid_days"),
+            )
+    return coach, True

@@ -1,0 +1,40 @@
+"""What a coach's public page shows: the profile, a Book call to action, and Buy calls to action."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from coachctl.engine.booking_types import list_booking_types
+from coachctl.engine.catalog import list_products, product_to_dict
+from coachctl.engine.coaches import coach_to_dict
+from coachctl.engine.markup import plain_excerpt, render_markdown
+from coachctl.engine.schedule import has_free_slot
+from coachctl.store.models import Coach
+
+
+def can_book(coach: Coach, now: datetime | None = None) -> bool:
+    """True when booking is on and some booking type has a free slot within its horizon."""
+    if not coach.booking_enabled:
+        return False
+    return any(has_free_slot(coach, kind, now) for kind in list_booking_types(coach))
+
+
+def public_page(coach: Coach, now: datetime | None = None) -> dict[str, Any]:
+    """The facts of the public page, as the HTML page and ``/api/coaches/{slug}`` share them."""
+    book = can_book(coach, now)
+    products = list_products(coach) if coach.products_enabled else []
+    return {
+        "coach": {
+            **coach_to_dict(coach),
+            "bio_html": render_markdown(coach.bio),
+            "summary": coach.headline or plain_excerpt(coach.bio, 160),
+        },
+        "ctas": {
+            "book": book,
+            "book_url": f"/book/{coach.slug}" if book else None,
+            "buy": [
+                {**product_to_dict(p), "url": f"/checkout/{p.id}"} for p in products
+            ],
+        },
+    }

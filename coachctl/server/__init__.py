@@ -1,0 +1,1 @@
+"""The bottle web face: public pages, the JSON API and webhooks."""

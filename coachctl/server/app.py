@@ -1,0 +1,52 @@
+"""The bottle application factory."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import bottle
+
+from coachctl.config import Settings
+from coachctl.server.routes import api_booking, api_schedule, pages
+from coachctl.server.web import STATIC_DIR, Web, connected, is_api, middleware
+
+
+def create_app(settings: Settings) -> bottle.Bottle:
+    """A bottle app serving every page and API route for ``settings`` (the database is opened by the caller)."""
+    app = bottle.Bottle()
+    app.config.update({"catchall": False, "json.enable": False})
+    web = Web(settings)
+    app.install(connected(web))
+
+    @app.get("/static/<name:path>", skip=True)
+    def static(name: str):
+        response = bottle.static_file(name, root=str(STATIC_DIR))
+        if response.status_code == 200:
+            response.set_header("Cache-Control", "public, max-age=31536000, immutable")
+        return response
+
+    @app.get("/favicon.ico", skip=True)
+    def favicon():
+        return bottle.static_file("favicon.svg", root=str(STATIC_DIR), mimetype="image/svg+xml")
+
+    for module in (api_schedule, api_booking, pages):
+        module.register(app, web)
+
+    def not_found(error: bottle.HTTPError) -> str:
+        if is_api(bottle.request.path):
+            return web.json({"error": {"code": "not_found", "message": "no such endpoint"}}, 404)
+        return web.render("error.html", 404, status=404, message="This page does not exist.")
+
+    def not_allowed(error: bottle.HTTPError) -> str:
+        return web.json(
+            {"error": {"code": "method_not_allowed", "message": f"{bottle.request.method} is not allowed here"}},
+            405,
+        )
+
+    app.error_handler.update({404: not_found, 405: not_allowed})
+    return app
+
+
+def wsgi(settings: Settings) -> Callable:
+    """The app wrapped in the security-header and request-log middleware, ready for a server."""
+    return middleware(create_app(settings))

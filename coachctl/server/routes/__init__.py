@@ -1,0 +1,1 @@
+"""Routes grouped per area; each module has ``register(app, web)``."""

@@ -1,0 +1,23 @@
+"""Public HTML pages: the coach bio page and the home page."""
+
+from __future__ import annotations
+
+import bottle
+
+from coachctl.engine import coaches, storefront
+from coachctl.server.web import Web
+
+
+def register(app: bottle.Bottle, web: Web) -> None:
+    @app.get("/")
+    def home() -> str:
+        listed = [c for c in coaches.list_coaches() if c.active]
+        if len(listed) == 1:
+            return bottle.redirect(f"/{listed[0].slug}", 302)
+        return web.render("home.html", coaches=listed)
+
+    @app.get("/<slug>")
+    def bio(slug: str) -> str:
+        coach = coaches.get_coach(slug, public=True)
+        bottle.response.set_header("Cache-Control", "no-cache")
+        return web.render("bio.html", page=storefront.public_page(coach))

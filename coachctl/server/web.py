@@ -1,0 +1,161 @@
+"""What every route shares: templates, JSON bodies and errors, token auth, the per-request connection."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import logging
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import bottle
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from coachctl.config import Settings
+from coachctl.engine.errors import DomainError, Invalid
+from coachctl.store.db import connection
+
+STATIC_DIR = Path(__file__).parent / "static"
+log = logging.getLogger("coachctl.http")
+
+CSP = (
+    "default-src 'self'; img-src 'self' https: data:; style-src 'self'; script-src 'self'; "
+    "font-src 'self'; connect-src 'self'; base-uri 'none'; frame-ancestors 'none'; "
+    "form-action 'self' https://checkout.stripe.com"
+)
+SECURITY_HEADERS = [
+    ("Content-Security-Policy", CSP),
+    ("X-Content-Type-Options", "nosniff"),
+    ("Referrer-Policy", "strict-origin-when-cross-origin"),
+    ("X-Frame-Options", "DENY"),
+    ("Permissions-Policy", "camera=(), microphone=(), geolocation=()"),
+]
+
+
+def _asset_versions() -> dict[str, str]:
+    return {
+        path.name: hashlib.sha256(path.read_bytes()).hexdigest()[:10]
+        for path in STATIC_DIR.iterdir()
+        if path.is_file()
+    }
+
+
+class Web:
+    """Per-app helpers bound to one ``Settings``: rendering, JSON and auth."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        versions = _asset_versions()
+        self.templates = Environment(
+            loader=PackageLoader("coachctl.server", "templates"),
+            autoescape=select_autoescape(["html"]),
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        self.templates.globals["static"] = lambda name: f"/static/{name}?v={versions.get(name, '0')}"
+        self.templates.globals["base_url"] = settings.base_url
+
+    def render(self, template: str, http_status: int = 200, **context: Any) -> str:
+        """Render an HTML template with the response's status set."""
+        bottle.response.status = http_status
+        bottle.response.content_type = "text/html; charset=utf-8"
+        return self.templates.get_template(template).render(**context)
+
+    @staticmethod
+    def json(data: Any, status: int = 200) -> str:
+        """A JSON response body with ``status``."""
+        bottle.response.status = status
+        bottle.response.content_type = "application/json"
+        return json.dumps(data, ensure_ascii=False)
+
+    @staticmethod
+    def body() -> dict[str, Any]:
+        """The request's JSON object body; anything else is a 422."""
+        raw = bottle.request.body.read(1_000_000)
+        try:
+            data = json.loads(raw or b"{}")
+        except ValueError:
+            raise Invalid("the request body is not valid JSON", code="bad_json") from None
+        if not isinstance(data, dict):
+            raise Invalid("the request body must be a JSON object", code="bad_json")
+        return data
+
+    @staticmethod
+    def bearer() -> str | None:
+        """The bearer token of the request, if any."""
+        header = bottle.request.get_header("Authorization", "")
+        scheme, _, token = header.partition(" ")
+        return token.strip() if scheme.lower() == "bearer" else None
+
+    def failure(self) -> str:
+        """An unexpected failure: logged with its traceback, answered with a plain 500."""
+        log.exception("%s %s failed", bottle.request.method, bottle.request.path)
+        message = "Something went wrong on our side; please try again."
+        if is_api(bottle.request.path):
+            return self.json({"error": {"code": "internal", "message": message}}, 500)
+        return self.render("error.html", 500, message=message, status=500)
+
+    def error(self, error: DomainError) -> str:
+        """Map a domain error to a JSON body under /api and /webhooks, an HTML page elsewhere."""
+        if is_api(bottle.request.path):
+            body: dict[str, Any] = {"code": error.code, "message": error.message}
+            if error.hint:
+                body["hint"] = error.hint
+            return self.json({"error": body}, error.status)
+        return self.render("error.html", error.status, message=error.message, status=error.status)
+
+
+def is_api(path: str) -> bool:
+    """True for machine paths that answer in JSON."""
+    return path.startswith(("/api/", "/webhooks/")) or path == "/api"
+
+
+def connected(web: Web) -> Callable:
+    """A bottle plugin: each request gets its own connection; domain errors are mapped once."""
+
+    def plugin(callback: Callable) -> Callable:
+        @functools.wraps(callback)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            with connection():
+                try:
+                    return callback(*args, **kwargs)
+                except DomainError as error:
+                    return web.error(error)
+                except bottle.HTTPResponse:
+                    raise
+                except Exception:
+                    return web.failure()
+
+        return wrapper
+
+    return plugin
+
+
+def middleware(app: Callable) -> Callable:
+    """WSGI wrapper adding security headers to every response and logging each request."""
+
+    def wrapped(environ: dict, start_response: Callable) -> Any:
+        started = time.perf_counter()
+        status_seen: list[str] = []
+
+        def start(status: str, headers: list, exc_info: Any = None) -> Any:
+            status_seen.append(status)
+            names = {name.lower() for name, _ in headers}
+            headers.extend(h for h in SECURITY_HEADERS if h[0].lower() not in names)
+            return start_response(status, headers, exc_info)
+
+        result = app(environ, start)
+        if log.isEnabledFor(logging.INFO):
+            log.info(
+                "%s %s %s %.1fms",
+                environ.get("REQUEST_METHOD"),
+                environ.get("PATH_INFO"),
+                (status_seen or ["-"])[0].split(" ", 1)[0],
+                (time.perf_counter() - started) * 1000,
+            )
+        return result
+
+    return wrapped

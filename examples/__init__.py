@@ -1,0 +1,1 @@
+"""Example data: the demo coach that ``coachctl demo`` loads."""
