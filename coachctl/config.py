@@ -21,7 +21,7 @@ _KEYS = (
 
 
 def home_dir() -> Path:
-    """The folder holding the default database and config: ``COACHCTL_HOME`` or the user data dir."""
+    """The folder for the default database and config: ``COACHCTL_HOME`` or the user data dir."""
     configured = os.environ.get("COACHCTL_HOME")
     if configured:
         return Path(configured).expanduser()

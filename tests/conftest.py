@@ -47,7 +47,9 @@ def database_url(tmp_path, postgres_url) -> str:
     if postgres_url is None:
         return f"sqlite:///{tmp_path / 'coachctl.db'}"
     open_database(postgres_url)
-    tables = ", ".join(f'"{m._meta.table_name}"' for m in ALL_MODELS if m._meta.table_name != "schema_version")
+    tables = ", ".join(
+        f'"{m._meta.table_name}"' for m in ALL_MODELS if m._meta.table_name != "schema_version"
+    )
     db.execute_sql(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
     db.close()
     return postgres_url
@@ -55,8 +57,13 @@ def database_url(tmp_path, postgres_url) -> str:
 
 @pytest.fixture(autouse=True)
 def environment(tmp_path, monkeypatch, database_url) -> None:
-    for key in ("STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET", "STRIPE_API_BASE", "SMTP_URL",
-                "COACHCTL_CONFIG"):
+    for key in (
+        "STRIPE_SECRET_KEY",
+        "STRIPE_WEBHOOK_SECRET",
+        "STRIPE_API_BASE",
+        "SMTP_URL",
+        "COACHCTL_CONFIG",
+    ):
         monkeypatch.delenv(key, raising=False)
     monkeypatch.setenv("COACHCTL_HOME", str(tmp_path / "home"))
     monkeypatch.setenv("DATABASE_URL", database_url)

@@ -6,14 +6,16 @@ import typer
 
 from coachctl.cli.common import CoachOption, JsonOption, emit_json, emit_table, load_coach
 
-app = typer.Typer(help="Blackouts: whole days or partial ranges when you cannot be booked.",
-                  no_args_is_help=True)
+app = typer.Typer(
+    help="Blackouts: whole days or partial ranges when you cannot be booked.", no_args_is_help=True
+)
 
 
 @app.command()
 def add(
     span: str = typer.Argument(
-        ..., help="2026-12-24, 2026-12-24..2026-12-26, or 2026-12-24T13:00..2026-12-24T17:00 (local)"
+        ...,
+        help="2026-12-24, 2026-12-24..2026-12-26, or 2026-12-24T13:00..2026-12-24T17:00 (local)",
     ),
     reason: str = typer.Option("", "--reason"),
     coach: str = CoachOption,
@@ -57,8 +59,15 @@ def list_(
     emit_table(
         f"Blackouts for {found.slug} ({found.timezone})",
         ["id", "from", "until", "reason"],
-        [(b.id, f"{b.start.astimezone(tz):%a %Y-%m-%d %H:%M}",
-          f"{b.end.astimezone(tz):%a %Y-%m-%d %H:%M}", b.reason) for b in blackouts],
+        [
+            (
+                b.id,
+                f"{b.start.astimezone(tz):%a %Y-%m-%d %H:%M}",
+                f"{b.end.astimezone(tz):%a %Y-%m-%d %H:%M}",
+                b.reason,
+            )
+            for b in blackouts
+        ],
         "No blackouts.",
     )
 

@@ -46,14 +46,24 @@ def list_(
     emit_table(
         f"Bookings for {found.slug} ({found.timezone})",
         ["id", "when", "type", "client", "status"],
-        [(b.id, f"{b.start.astimezone(tz):%a %Y-%m-%d %H:%M}", b.booking_type.slug,
-          f"{b.customer_name} <{b.customer_email}>", b.status) for b in rows],
+        [
+            (
+                b.id,
+                f"{b.start.astimezone(tz):%a %Y-%m-%d %H:%M}",
+                b.booking_type.slug,
+                f"{b.customer_name} <{b.customer_email}>",
+                b.status,
+            )
+            for b in rows
+        ],
         "No bookings.",
     )
 
 
 @app.command()
-def show(booking_id: int = typer.Argument(...), coach: str = CoachOption, as_json: bool = JsonOption) -> None:
+def show(
+    booking_id: int = typer.Argument(...), coach: str = CoachOption, as_json: bool = JsonOption
+) -> None:
     """Show one booking."""
     from coachctl.engine import bookings
 
@@ -79,7 +89,9 @@ def cancel(booking_id: int = typer.Argument(...), coach: str = CoachOption) -> N
 @app.command()
 def reschedule(
     booking_id: int = typer.Argument(...),
-    start: str = typer.Argument(..., help="New start: 2027-03-15T13:00:00Z, or local 2027-03-15T14:00"),
+    start: str = typer.Argument(
+        ..., help="New start: 2027-03-15T13:00:00Z, or local 2027-03-15T14:00"
+    ),
     coach: str = CoachOption,
     as_json: bool = JsonOption,
 ) -> None:
@@ -95,4 +107,6 @@ def reschedule(
         emit_json(_dict(moved, settings))
     else:
         tz = schedule.zone_of(found)
-        typer.echo(f"Moved booking {booking_id} to {moved.start.astimezone(tz):%a %Y-%m-%d %H:%M %Z}.")
+        typer.echo(
+            f"Moved booking {booking_id} to {moved.start.astimezone(tz):%a %Y-%m-%d %H:%M %Z}."
+        )

@@ -65,8 +65,15 @@ def create(
 
     open_store()
     coach = create_coach(
-        slug, name, timezone, headline=headline, bio=_bio(bio, bio_file), avatar_url=avatar_url,
-        email=email, currency=currency, links=_links(link) or [],
+        slug,
+        name,
+        timezone,
+        headline=headline,
+        bio=_bio(bio, bio_file),
+        avatar_url=avatar_url,
+        email=email,
+        currency=currency,
+        links=_links(link) or [],
     )
     if as_json:
         _show(coach, True)
@@ -96,9 +103,18 @@ def edit(
 
     open_store()
     coach = edit_coach(
-        get_coach(slug), name=name, timezone=timezone, headline=headline, bio=_bio(bio, bio_file),
-        avatar_url=avatar_url, email=email, currency=currency, links=_links(link),
-        booking_enabled=booking, products_enabled=products, active=active,
+        get_coach(slug),
+        name=name,
+        timezone=timezone,
+        headline=headline,
+        bio=_bio(bio, bio_file),
+        avatar_url=avatar_url,
+        email=email,
+        currency=currency,
+        links=_links(link),
+        booking_enabled=booking,
+        products_enabled=products,
+        active=active,
     )
     if as_json:
         _show(coach, True)
@@ -128,7 +144,15 @@ def list_(as_json: bool = JsonOption) -> None:
     emit_table(
         "Coaches",
         ["slug", "name", "timezone", "booking", "active"],
-        [(c.slug, c.name, c.timezone, "on" if c.booking_enabled else "off",
-          "yes" if c.active else "no") for c in coaches],
+        [
+            (
+                c.slug,
+                c.name,
+                c.timezone,
+                "on" if c.booking_enabled else "off",
+                "yes" if c.active else "no",
+            )
+            for c in coaches
+        ],
         "No coaches yet. Create one: coachctl coach create SLUG --name NAME",
     )

@@ -38,7 +38,9 @@ def emit_json(data: Any) -> None:
     typer.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
 
 
-def emit_table(title: str, columns: Sequence[str], rows: Iterable[Sequence[Any]], empty: str) -> None:
+def emit_table(
+    title: str, columns: Sequence[str], rows: Iterable[Sequence[Any]], empty: str
+) -> None:
     """Print a rich table, or ``empty`` when there are no rows."""
     rows = list(rows)
     if not rows:

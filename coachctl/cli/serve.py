@@ -13,7 +13,9 @@ from coachctl.config import Settings
 app = typer.Typer()
 
 
-def run_server(settings: Settings, host: str, port: int, workers: int | None, path: str = "") -> None:
+def run_server(
+    settings: Settings, host: str, port: int, workers: int | None, path: str = ""
+) -> None:
     """Serve ``settings`` on ``host:port`` and print the URL once the server is ready."""
     from coachctl.server.serving import default_workers, serve
     from coachctl.store.db import db
@@ -23,8 +25,13 @@ def run_server(settings: Settings, host: str, port: int, workers: int | None, pa
         settings = dataclasses.replace(settings, base_url=f"http://{shown}:{port}")
     db.close()
     url = f"{settings.base_url}{path}"
-    serve(settings, host, port, workers or default_workers(),
-          on_start=lambda: typer.echo(f"Serving on {url}  (Ctrl+C to stop)"))
+    serve(
+        settings,
+        host,
+        port,
+        workers or default_workers(),
+        on_start=lambda: typer.echo(f"Serving on {url}  (Ctrl+C to stop)"),
+    )
 
 
 @app.command()

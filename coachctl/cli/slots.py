@@ -11,10 +11,14 @@ app = typer.Typer()
 
 @app.command()
 def slots(
-    date: str = typer.Option(None, "--date", help="First day, YYYY-MM-DD (default: today in --tz)."),
+    date: str = typer.Option(
+        None, "--date", help="First day, YYYY-MM-DD (default: today in --tz)."
+    ),
     days: int = typer.Option(7, "--days", help="How many days."),
     tz: str = typer.Option(None, "--tz", help="Zone to show times in (default: the coach's)."),
-    booking_type: str = typer.Option(None, "--type", help="Booking type slug (default: the first)."),
+    booking_type: str = typer.Option(
+        None, "--type", help="Booking type slug (default: the first)."
+    ),
     coach: str = CoachOption,
     as_json: bool = JsonOption,
 ) -> None:
@@ -38,7 +42,9 @@ def slots(
     emit_table(
         f"{kind.name} ({kind.duration} min) with {found.slug}, times in {zone_name}",
         ["day", "free"],
-        [(f"{day:%a %Y-%m-%d}", " ".join(f"{s.start.astimezone(zone):%H:%M}" for s in day_slots))
-         for day, day_slots in grouped.items()],
+        [
+            (f"{day:%a %Y-%m-%d}", " ".join(f"{s.start.astimezone(zone):%H:%M}" for s in day_slots))
+            for day, day_slots in grouped.items()
+        ],
         f"No free slots in {days} day(s) from {first}.",
     )

@@ -24,8 +24,10 @@ def create(
         emit_json({"id": row.id, "name": row.name, "token": token})
     else:
         typer.echo(token)
-        typer.echo(f"Token {row.id} ({row.name}) for {found.slug}; store it now, it is shown once.",
-                   err=True)
+        typer.echo(
+            f"Token {row.id} ({row.name}) for {found.slug}; store it now, it is shown once.",
+            err=True,
+        )
 
 
 @app.command("list")
@@ -36,17 +38,35 @@ def list_(coach: str = CoachOption, as_json: bool = JsonOption) -> None:
 
     _, found = load_coach(coach)
     rows = [
-        {"id": t.id, "name": t.name, "prefix": t.prefix, "created_at": format_instant(t.created_at),
-         "last_used_at": format_instant(t.last_used_at) if t.last_used_at else None,
-         "revoked": t.revoked_at is not None}
+        {
+            "id": t.id,
+            "name": t.name,
+            "prefix": t.prefix,
+            "created_at": format_instant(t.created_at),
+            "last_used_at": format_instant(t.last_used_at) if t.last_used_at else None,
+            "revoked": t.revoked_at is not None,
+        }
         for t in list_tokens(found)
     ]
     if as_json:
         emit_json(rows)
         return
-    emit_table(f"Tokens for {found.slug}", ["id", "name", "prefix", "created", "last used", "revoked"],
-               [(r["id"], r["name"], r["prefix"] + "…", r["created_at"], r["last_used_at"] or "never",
-                 "yes" if r["revoked"] else "") for r in rows], "No tokens.")
+    emit_table(
+        f"Tokens for {found.slug}",
+        ["id", "name", "prefix", "created", "last used", "revoked"],
+        [
+            (
+                r["id"],
+                r["name"],
+                r["prefix"] + "…",
+                r["created_at"],
+                r["last_used_at"] or "never",
+                "yes" if r["revoked"] else "",
+            )
+            for r in rows
+        ],
+        "No tokens.",
+    )
 
 
 @app.command()

@@ -6,8 +6,9 @@ import typer
 
 from coachctl.cli.common import CoachOption, JsonOption, emit_json, emit_table, load_coach
 
-app = typer.Typer(help="Booking types: how long, how often, buffers, notice, horizon.",
-                  no_args_is_help=True)
+app = typer.Typer(
+    help="Booking types: how long, how often, buffers, notice, horizon.", no_args_is_help=True
+)
 
 Duration = typer.Option(None, "--duration", help="Minutes.")
 Interval = typer.Option(None, "--interval", help="Minutes between slot starts.")
@@ -15,7 +16,9 @@ BufferBefore = typer.Option(None, "--buffer-before", help="Minutes kept free bef
 BufferAfter = typer.Option(None, "--buffer-after", help="Minutes kept free after.")
 Notice = typer.Option(None, "--notice", help="Minimum notice, minutes.")
 Horizon = typer.Option(None, "--horizon-days", help="How many days ahead can be booked.")
-CancelNotice = typer.Option(None, "--cancel-notice", help="Clients may cancel until this many minutes before.")
+CancelNotice = typer.Option(
+    None, "--cancel-notice", help="Clients may cancel until this many minutes before."
+)
 Price = typer.Option(None, "--price", help='e.g. "80.00 EUR"; makes the type paid.')
 
 
@@ -25,7 +28,11 @@ def _price(text: str | None, currency: str) -> dict:
     from coachctl.engine.money import parse_money
 
     money = parse_money(text, default_currency=currency)
-    return {"price_minor": money.amount, "currency": money.currency, "requires_payment": money.amount > 0}
+    return {
+        "price_minor": money.amount,
+        "currency": money.currency,
+        "requires_payment": money.amount > 0,
+    }
 
 
 def _print(booking_types, as_json: bool, title: str) -> None:
@@ -39,10 +46,19 @@ def _print(booking_types, as_json: bool, title: str) -> None:
     emit_table(
         title,
         ["slug", "name", "min", "every", "buffers", "notice", "horizon", "price"],
-        [(t.slug, t.name, t.duration, t.interval, f"{t.buffer_before}/{t.buffer_after}",
-          t.notice, f"{t.horizon_days}d",
-          str(Money(t.price_minor, t.currency)) if t.requires_payment else "free")
-         for t in booking_types],
+        [
+            (
+                t.slug,
+                t.name,
+                t.duration,
+                t.interval,
+                f"{t.buffer_before}/{t.buffer_after}",
+                t.notice,
+                f"{t.horizon_days}d",
+                str(Money(t.price_minor, t.currency)) if t.requires_payment else "free",
+            )
+            for t in booking_types
+        ],
         "No booking types.",
     )
 
@@ -67,9 +83,17 @@ def add(
 
     _, found = load_coach(coach)
     created = create_booking_type(
-        found, slug, name, duration=duration, interval=interval or duration,
-        buffer_before=buffer_before, buffer_after=buffer_after, notice=notice,
-        horizon_days=horizon_days, cancel_notice=cancel_notice, **_price(price, found.currency),
+        found,
+        slug,
+        name,
+        duration=duration,
+        interval=interval or duration,
+        buffer_before=buffer_before,
+        buffer_after=buffer_after,
+        notice=notice,
+        horizon_days=horizon_days,
+        cancel_notice=cancel_notice,
+        **_price(price, found.currency),
     )
     if as_json:
         _print([created], True, "")
@@ -83,7 +107,9 @@ def list_(coach: str = CoachOption, as_json: bool = JsonOption) -> None:
     from coachctl.engine.booking_types import list_booking_types
 
     _, found = load_coach(coach)
-    _print(list_booking_types(found, include_inactive=True), as_json, f"Booking types for {found.slug}")
+    _print(
+        list_booking_types(found, include_inactive=True), as_json, f"Booking types for {found.slug}"
+    )
 
 
 @app.command()
@@ -98,7 +124,9 @@ def edit(
     horizon_days: int = Horizon,
     cancel_notice: int = CancelNotice,
     price: str = Price,
-    reminders: str = typer.Option(None, "--reminders", help="Minutes before, comma-separated: 1440,60"),
+    reminders: str = typer.Option(
+        None, "--reminders", help="Minutes before, comma-separated: 1440,60"
+    ),
     active: bool = typer.Option(None, "--active/--inactive"),
     coach: str = CoachOption,
     as_json: bool = JsonOption,
@@ -116,9 +144,18 @@ def edit(
         except ValueError:
             raise Invalid("--reminders takes minutes separated by commas, e.g. 1440,60") from None
     edited = edit_booking_type(
-        booking_type, name=name, duration=duration, interval=interval, buffer_before=buffer_before,
-        buffer_after=buffer_after, notice=notice, horizon_days=horizon_days,
-        cancel_notice=cancel_notice, reminders=minutes, active=active, **_price(price, found.currency),
+        booking_type,
+        name=name,
+        duration=duration,
+        interval=interval,
+        buffer_before=buffer_before,
+        buffer_after=buffer_after,
+        notice=notice,
+        horizon_days=horizon_days,
+        cancel_notice=cancel_notice,
+        reminders=minutes,
+        active=active,
+        **_price(price, found.currency),
     )
     if as_json:
         _print([edited], True, "")

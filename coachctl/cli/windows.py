@@ -6,13 +6,17 @@ import typer
 
 from coachctl.cli.common import CoachOption, JsonOption, emit_json, emit_table, load_coach
 
-app = typer.Typer(help="Weekly availability windows (wall-clock, coach's zone).", no_args_is_help=True)
+app = typer.Typer(
+    help="Weekly availability windows (wall-clock, coach's zone).", no_args_is_help=True
+)
 
 
 @app.command()
 def add(
     weekday: str = typer.Argument(..., help="mon … sun"),
-    ranges: list[str] = typer.Argument(..., help="HH:MM-HH:MM, one or more; 22:00-02:00 runs overnight."),
+    ranges: list[str] = typer.Argument(
+        ..., help="HH:MM-HH:MM, one or more; 22:00-02:00 runs overnight."
+    ),
     coach: str = CoachOption,
     as_json: bool = JsonOption,
 ) -> None:

@@ -28,7 +28,9 @@ class WeeklyWindow:
 
     @property
     def length(self) -> int:
-        return self.end - self.start if self.end > self.start else self.end + DAY_MINUTES - self.start
+        return (
+            self.end - self.start if self.end > self.start else self.end + DAY_MINUTES - self.start
+        )
 
 
 @dataclass(frozen=True)
@@ -238,9 +240,7 @@ class Calendar:
         if start >= now + rules.horizon:
             return Refusal("too_far", "that time is too far ahead to book yet")
         day = self._local_day(start)
-        candidates = list(
-            _candidates(self.tz, self.windows, rules, day - timedelta(days=1), day)
-        )
+        candidates = list(_candidates(self.tz, self.windows, rules, day - timedelta(days=1), day))
         if not any(c.start == start for c in candidates):
             inside = any(c.window.start <= start and end <= c.window.end for c in candidates)
             if inside:

@@ -18,7 +18,16 @@ _LIMITS = {
     "horizon_days": (1, 730),
     "cancel_notice": (0, 30 * 24 * 60),
 }
-EDITABLE = (*_LIMITS, "name", "description", "price_minor", "currency", "requires_payment", "reminders", "active")
+EDITABLE = (
+    *_LIMITS,
+    "name",
+    "description",
+    "price_minor",
+    "currency",
+    "requires_payment",
+    "reminders",
+    "active",
+)
 
 
 def _check(fields: dict[str, Any]) -> dict[str, Any]:
@@ -26,7 +35,9 @@ def _check(fields: dict[str, Any]) -> dict[str, Any]:
         if key in fields and fields[key] is not None:
             value = fields[key]
             if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
-                raise Invalid(f"{key.replace('_', '-')} must be a whole number from {low} to {high}")
+                raise Invalid(
+                    f"{key.replace('_', '-')} must be a whole number from {low} to {high}"
+                )
     if "reminders" in fields:
         reminders = fields["reminders"]
         if not isinstance(reminders, list) or not all(

@@ -98,7 +98,9 @@ def _open(booking: Booking) -> None:
         raise Conflict(f"booking {booking.id} is {booking.status.lower()} and cannot change")
 
 
-def cancel_booking(booking: Booking, *, by_client: bool = False, now: datetime | None = None) -> Booking:
+def cancel_booking(
+    booking: Booking, *, by_client: bool = False, now: datetime | None = None
+) -> Booking:
     """Cancel a booking and free its time; clients must respect the type's cancel notice."""
     now = now or utcnow()
     with write_transaction(lock_key=booking.coach_id):

@@ -32,8 +32,12 @@ def create_product(coach: Coach, title: str, price: Money, description: str = ""
     title, description = _check_text(title, description)
     price = _check_price(price)
     return Product.create(
-        coach=coach, kind="PRODUCT", title=title, description=description,
-        price_minor=price.amount, currency=price.currency,
+        coach=coach,
+        kind="PRODUCT",
+        title=title,
+        description=description,
+        price_minor=price.amount,
+        currency=price.currency,
     )
 
 
@@ -63,9 +67,15 @@ def create_package(
         raise Invalid("valid days must be between 1 and 3650")
     with db.atomic():
         package = Product.create(
-            coach=coach, kind="PACKAGE", title=title, description=description,
-            price_minor=price.amount, currency=price.currency, credits=credits,
-            credit_type=booking_type if credits else None, valid_days=valid_days,
+            coach=coach,
+            kind="PACKAGE",
+            title=title,
+            description=description,
+            price_minor=price.amount,
+            currency=price.currency,
+            credits=credits,
+            credit_type=booking_type if credits else None,
+            valid_days=valid_days,
         )
         for item_id in items:
             item = get_product(coach, item_id)
@@ -113,9 +123,7 @@ def get_product(coach: Coach | None, product_id: int | str, *, public: bool = Fa
     if coach is not None:
         query = query.where(Product.coach == coach)
     if public:
-        query = query.where(
-            Product.active & Coach.active & Coach.products_enabled
-        )
+        query = query.where(Product.active & Coach.active & Coach.products_enabled)
     product = query.first()
     if product is None:
         raise NotFound(f"no product {product_id}")

@@ -15,12 +15,38 @@ from coachctl.store.models import Coach, utcnow
 _SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$")
 RESERVED_SLUGS = frozenset(
     {
-        "api", "book", "booking", "bookings", "checkout", "c", "ical", "static", "webhooks",
-        "admin", "login", "logout", "health", "favicon.ico", "robots.txt", "assets", "www",
+        "api",
+        "book",
+        "booking",
+        "bookings",
+        "checkout",
+        "c",
+        "ical",
+        "static",
+        "webhooks",
+        "admin",
+        "login",
+        "logout",
+        "health",
+        "favicon.ico",
+        "robots.txt",
+        "assets",
+        "www",
     }
 )
-EDITABLE = ("name", "headline", "bio", "avatar_url", "email", "links", "timezone", "currency",
-            "booking_enabled", "products_enabled", "active")
+EDITABLE = (
+    "name",
+    "headline",
+    "bio",
+    "avatar_url",
+    "email",
+    "links",
+    "timezone",
+    "currency",
+    "booking_enabled",
+    "products_enabled",
+    "active",
+)
 _LIMITS = {"name": 120, "headline": 200, "bio": 20_000, "avatar_url": 500, "email": 254}
 
 
@@ -126,7 +152,9 @@ def resolve_coach(slug: str | None) -> Coach:
     if len(coaches) == 1:
         return coaches[0]
     if not coaches:
-        raise NotFound("no coach yet", hint="create one with: coachctl coach create SLUG --name NAME")
+        raise NotFound(
+            "no coach yet", hint="create one with: coachctl coach create SLUG --name NAME"
+        )
     raise Invalid("several coaches exist; name one with --coach SLUG")
 
 

@@ -46,9 +46,14 @@ def load_example(document: dict[str, Any]) -> tuple[Coach, bool]:
             )
         for spec in document.get("packages", []):
             catalog.create_package(
-                coach, spec["title"], parse_money(spec["price"]),
-                description=spec.get("description", ""), credits=spec.get("credits"),
-                booking_type=booking_types.get_booking_type(coach, spec["type"]) if spec.get("type") else None,
+                coach,
+                spec["title"],
+                parse_money(spec["price"]),
+                description=spec.get("description", ""),
+                credits=spec.get("credits"),
+                booking_type=booking_types.get_booking_type(coach, spec["type"])
+                if spec.get("type")
+                else None,
                 valid_days=spec.get("valid_days"),
             )
     return coach, True

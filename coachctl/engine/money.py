@@ -10,10 +10,29 @@ from coachctl.engine.errors import Invalid
 
 # Stripe's zero- and three-decimal currencies; every other code has two decimals.
 _ZERO_DECIMAL = frozenset(
-    ["BIF", "CLP", "DJF", "GNF", "JPY", "KMF", "KRW", "MGA", "PYG", "RWF", "UGX", "VND", "VUV", "XAF", "XOF", "XPF"]
+    [
+        "BIF",
+        "CLP",
+        "DJF",
+        "GNF",
+        "JPY",
+        "KMF",
+        "KRW",
+        "MGA",
+        "PYG",
+        "RWF",
+        "UGX",
+        "VND",
+        "VUV",
+        "XAF",
+        "XOF",
+        "XPF",
+    ]
 )
 _THREE_DECIMAL = frozenset(["BHD", "JOD", "KWD", "OMR", "TND"])
-_MAJOR = re.compile(r"^(?:(?P<a>\d{1,9}(?:\.\d+)?)\s+(?P<c1>[A-Za-z]{3})|(?P<c2>[A-Za-z]{3})\s+(?P<b>\d{1,9}(?:\.\d+)?))$")
+_MAJOR = re.compile(
+    r"^(?:(?P<a>\d{1,9}(?:\.\d+)?)\s+(?P<c1>[A-Za-z]{3})|(?P<c2>[A-Za-z]{3})\s+(?P<b>\d{1,9}(?:\.\d+)?))$"
+)
 _MINOR = re.compile(r"^\d{1,12}$")
 MAX_MINOR = 10**11
 

@@ -91,7 +91,9 @@ def zone(name: str) -> ZoneInfo:
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        raise Invalid(f"unknown timezone {name!r}", hint="use an IANA name such as Europe/Berlin") from None
+        raise Invalid(
+            f"unknown timezone {name!r}", hint="use an IANA name such as Europe/Berlin"
+        ) from None
 
 
 def email(text: str) -> str:

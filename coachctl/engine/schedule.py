@@ -84,7 +84,11 @@ def load_calendar(
 
 
 def find_slots(
-    coach: Coach, booking_type: BookingType, start: datetime, end: datetime, now: datetime | None = None
+    coach: Coach,
+    booking_type: BookingType,
+    start: datetime,
+    end: datetime,
+    now: datetime | None = None,
 ) -> list[Slot]:
     """Free slots of ``booking_type`` starting in ``[start, end)``."""
     now = now or utcnow()
@@ -128,15 +132,19 @@ def add_window(coach: Coach, weekday: int | str, start: str, end: str) -> Availa
 def list_windows(coach: Coach) -> list[AvailabilityWindow]:
     """The coach's windows by weekday and start."""
     return list(
-        coach.windows.order_by(AvailabilityWindow.weekday, AvailabilityWindow.start, AvailabilityWindow.id)
+        coach.windows.order_by(
+            AvailabilityWindow.weekday, AvailabilityWindow.start, AvailabilityWindow.id
+        )
     )
 
 
 def remove_window(coach: Coach, window_id: int) -> None:
     """Delete one of the coach's windows."""
-    deleted = AvailabilityWindow.delete().where(
-        (AvailabilityWindow.id == window_id) & (AvailabilityWindow.coach == coach)
-    ).execute()
+    deleted = (
+        AvailabilityWindow.delete()
+        .where((AvailabilityWindow.id == window_id) & (AvailabilityWindow.coach == coach))
+        .execute()
+    )
     if not deleted:
         raise NotFound(f"no window {window_id} for {coach.slug}")
 
@@ -166,9 +174,9 @@ def list_blackouts(coach: Coach, since: datetime | None = None) -> list[Blackout
 
 def remove_blackout(coach: Coach, blackout_id: int) -> None:
     """Delete one of the coach's blackouts."""
-    deleted = Blackout.delete().where(
-        (Blackout.id == blackout_id) & (Blackout.coach == coach)
-    ).execute()
+    deleted = (
+        Blackout.delete().where((Blackout.id == blackout_id) & (Blackout.coach == coach)).execute()
+    )
     if not deleted:
         raise NotFound(f"no blackout {blackout_id} for {coach.slug}")
 
@@ -179,18 +187,28 @@ def slots_to_dict(coach: Coach, zone_name: str, slots: list[Slot]) -> dict:
         "coach": coach.slug,
         "timezone": zone_name,
         "slots": [
-            {"start": parse.format_instant(s.start), "end": parse.format_instant(s.end)} for s in slots
+            {"start": parse.format_instant(s.start), "end": parse.format_instant(s.end)}
+            for s in slots
         ],
     }
 
 
 def window_to_dict(window: AvailabilityWindow) -> dict:
     """The JSON shape of a weekly window."""
-    return {"id": window.id, "weekday": window.weekday, "start": window.start, "end": window.end,
-            "active": window.active}
+    return {
+        "id": window.id,
+        "weekday": window.weekday,
+        "start": window.start,
+        "end": window.end,
+        "active": window.active,
+    }
 
 
 def blackout_to_dict(blackout: Blackout) -> dict:
     """The JSON shape of a blackout."""
-    return {"id": blackout.id, "start": parse.format_instant(blackout.start),
-            "end": parse.format_instant(blackout.end), "reason": blackout.reason}
+    return {
+        "id": blackout.id,
+        "start": parse.format_instant(blackout.start),
+        "end": parse.format_instant(blackout.end),
+        "reason": blackout.reason,
+    }

@@ -33,8 +33,6 @@ def public_page(coach: Coach, now: datetime | None = None) -> dict[str, Any]:
         "ctas": {
             "book": book,
             "book_url": f"/book/{coach.slug}" if book else None,
-            "buy": [
-                {**product_to_dict(p), "url": f"/checkout/{p.id}"} for p in products
-            ],
+            "buy": [{**product_to_dict(p), "url": f"/checkout/{p.id}"} for p in products],
         },
     }

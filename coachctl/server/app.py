@@ -12,7 +12,7 @@ from coachctl.server.web import STATIC_DIR, Web, connected, is_api, middleware
 
 
 def create_app(settings: Settings) -> bottle.Bottle:
-    """A bottle app serving every page and API route for ``settings`` (the database is opened by the caller)."""
+    """A bottle app serving every page and API route; the caller opens the database."""
     app = bottle.Bottle()
     app.config.update({"catchall": False, "json.enable": False})
     web = Web(settings)
@@ -39,7 +39,12 @@ def create_app(settings: Settings) -> bottle.Bottle:
 
     def not_allowed(error: bottle.HTTPError) -> str:
         return web.json(
-            {"error": {"code": "method_not_allowed", "message": f"{bottle.request.method} is not allowed here"}},
+            {
+                "error": {
+                    "code": "method_not_allowed",
+                    "message": f"{bottle.request.method} is not allowed here",
+                }
+            },
             405,
         )
 

@@ -30,7 +30,13 @@ class _Gunicorn(BaseApplication):
         return self._factory()
 
 
-def serve(settings: Settings, host: str, port: int, workers: int, on_start: Callable[[], None] | None = None) -> None:
+def serve(
+    settings: Settings,
+    host: str,
+    port: int,
+    workers: int,
+    on_start: Callable[[], None] | None = None,
+) -> None:
     """Serve until interrupted; the app is built once before forking, with no connection open."""
 
     def factory() -> Callable:

@@ -1,4 +1,4 @@
-"""What every route shares: templates, JSON bodies and errors, token auth, the per-request connection."""
+"""What every route shares: templates, JSON bodies, errors, auth, a connection per request."""
 
 from __future__ import annotations
 
@@ -55,7 +55,9 @@ class Web:
             trim_blocks=True,
             lstrip_blocks=True,
         )
-        self.templates.globals["static"] = lambda name: f"/static/{name}?v={versions.get(name, '0')}"
+        self.templates.globals["static"] = lambda name: (
+            f"/static/{name}?v={versions.get(name, '0')}"
+        )
         self.templates.globals["base_url"] = settings.base_url
 
     def render(self, template: str, http_status: int = 200, **context: Any) -> str:

@@ -49,10 +49,26 @@ def test_init_twice_is_harmless(environment):
 
 
 def test_coach_create_show_list_json(environment):
-    created = json.loads(cli("coach", "create", "jane", "--name", "Jane Doe", "--timezone",
-                             "America/New_York", "--link", "Site=https://jane.test", "--json").stdout)
-    assert created["slug"] == "jane" and created["links"] == [{"label": "Site", "url": "https://jane.test"}]
-    assert json.loads(cli("coach", "show", "jane", "--json").stdout)["timezone"] == "America/New_York"
+    created = json.loads(
+        cli(
+            "coach",
+            "create",
+            "jane",
+            "--name",
+            "Jane Doe",
+            "--timezone",
+            "America/New_York",
+            "--link",
+            "Site=https://jane.test",
+            "--json",
+        ).stdout
+    )
+    assert created["slug"] == "jane" and created["links"] == [
+        {"label": "Site", "url": "https://jane.test"}
+    ]
+    assert (
+        json.loads(cli("coach", "show", "jane", "--json").stdout)["timezone"] == "America/New_York"
+    )
     assert [c["slug"] for c in json.loads(cli("coach", "list", "--json").stdout)] == ["jane"]
     cli("coach", "edit", "jane", "--headline", "Coach", "--no-booking")
     shown = json.loads(cli("coach", "show", "jane", "--json").stdout)
@@ -81,9 +97,26 @@ def test_windows_types_slots_and_bookings(jane):
     cli("windows", "add", "tue", "22:00-02:00")
     windows = json.loads(cli("windows", "list", "--json").stdout)
     assert [(w["weekday"], w["start"], w["end"]) for w in windows] == [
-        (0, "09:00", "12:00"), (0, "13:00", "17:00"), (1, "22:00", "02:00")]
-    edited = json.loads(cli("types", "edit", "session", "--duration", "45", "--interval", "30",
-                            "--buffer-after", "15", "--notice", "0", "--json").stdout)
+        (0, "09:00", "12:00"),
+        (0, "13:00", "17:00"),
+        (1, "22:00", "02:00"),
+    ]
+    edited = json.loads(
+        cli(
+            "types",
+            "edit",
+            "session",
+            "--duration",
+            "45",
+            "--interval",
+            "30",
+            "--buffer-after",
+            "15",
+            "--notice",
+            "0",
+            "--json",
+        ).stdout
+    )
     assert (edited["duration"], edited["interval"], edited["buffer_after"]) == (45, 30, 15)
     monday = next_monday()
     slots = json.loads(cli("slots", "--date", str(monday), "--days", "1", "--json").stdout)
@@ -107,15 +140,27 @@ def test_bookings_list_show_cancel_reschedule(jane):
     open_database(os.environ["DATABASE_URL"])
     coach = get_coach("jane")
     start = datetime.fromisoformat(london(monday, 10))
-    booking = bookings.create_booking(coach, get_booking_type(coach), start, bookings.Customer("Ann", "ann@x.test"))
+    booking = bookings.create_booking(
+        coach, get_booking_type(coach), start, bookings.Customer("Ann", "ann@x.test")
+    )
     db.close()
     listed = json.loads(cli("bookings", "list", "--json").stdout)
-    assert [b["id"] for b in listed] == [booking.id] and listed[0]["manage_url"].startswith("http://coach.test/")
-    moved = json.loads(cli("bookings", "reschedule", str(booking.id), f"{monday}T14:00", "--json").stdout)
+    assert [b["id"] for b in listed] == [booking.id] and listed[0]["manage_url"].startswith(
+        "http://coach.test/"
+    )
+    moved = json.loads(
+        cli("bookings", "reschedule", str(booking.id), f"{monday}T14:00", "--json").stdout
+    )
     assert moved["start"] == london(monday, 14)
-    assert "offered start" in cli("bookings", "reschedule", str(booking.id), f"{monday}T09:30", code=2).stderr
+    assert (
+        "offered start"
+        in cli("bookings", "reschedule", str(booking.id), f"{monday}T09:30", code=2).stderr
+    )
     cli("bookings", "cancel", str(booking.id))
-    assert json.loads(cli("bookings", "show", str(booking.id), "--json").stdout)["status"] == "CANCELLED"
+    assert (
+        json.loads(cli("bookings", "show", str(booking.id), "--json").stdout)["status"]
+        == "CANCELLED"
+    )
     assert "cannot change" in cli("bookings", "cancel", str(booking.id), code=2).stderr
 
 
@@ -133,7 +178,8 @@ def test_help_loads_no_heavy_faces():
         "import sys; from typer.testing import CliRunner; from coachctl.cli.main import app;"
         "r = CliRunner().invoke(app, ['--help']); assert r.exit_code == 0, r.output;"
         "assert 'coach' in r.output and 'windows' in r.output;"
-        "heavy = [m for m in ('textual', 'bottle', 'stripe', 'jinja2', 'gunicorn') if m in sys.modules];"
+        "heavy = ('textual', 'bottle', 'stripe', 'jinja2', 'gunicorn');"
+        "heavy = [m for m in heavy if m in sys.modules];"
         "assert not heavy, heavy"
     )
     subprocess.run([sys.executable, "-c", code], check=True)

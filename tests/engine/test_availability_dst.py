@@ -77,7 +77,9 @@ def test_window_across_the_spring_forward_gap_loses_the_missing_hour():
 
 def test_window_starting_inside_the_gap_is_clipped_not_shifted():
     day = date(2027, 3, 14)
-    rules = Rules(duration=timedelta(minutes=30), interval=timedelta(minutes=30), horizon=timedelta(days=3650))
+    rules = Rules(
+        duration=timedelta(minutes=30), interval=timedelta(minutes=30), horizon=timedelta(days=3650)
+    )
     starts = _starts("America/New_York", [_window(day, "02:30", "04:00")], day, rules)
     # The window really opens at the transition, 03:00 EDT (07:00Z); 02:30 never happens.
     assert starts == [utc(2027, 3, 14, 7), utc(2027, 3, 14, 7, 30)]
@@ -87,13 +89,25 @@ def test_overnight_window_across_fall_back_gets_the_repeated_hour_twice():
     saturday = date(2027, 11, 6)
     starts = _starts("America/New_York", [_window(saturday, "22:00", "03:00")], saturday, days=2)
     local = [s.astimezone(ZoneInfo("America/New_York")).strftime("%H:%M%z") for s in starts]
-    assert local == ["22:00-0400", "23:00-0400", "00:00-0400", "01:00-0400", "01:00-0500", "02:00-0500"]
+    assert local == [
+        "22:00-0400",
+        "23:00-0400",
+        "00:00-0400",
+        "01:00-0400",
+        "01:00-0500",
+        "02:00-0500",
+    ]
 
 
 def test_overnight_window_runs_into_the_next_day():
     monday = date(2027, 6, 7)
     starts = _starts("Europe/Berlin", [_window(monday, "22:00", "02:00")], monday, days=2)
-    assert starts == [utc(2027, 6, 7, 20), utc(2027, 6, 7, 21), utc(2027, 6, 7, 22), utc(2027, 6, 7, 23)]
+    assert starts == [
+        utc(2027, 6, 7, 20),
+        utc(2027, 6, 7, 21),
+        utc(2027, 6, 7, 22),
+        utc(2027, 6, 7, 23),
+    ]
 
 
 @pytest.mark.parametrize(
@@ -111,7 +125,9 @@ def test_zones_with_fractional_offsets(zone, day, expected_first):
 
 
 def test_visitor_sees_slots_on_their_own_date():
-    monday = date(2027, 1, 11)  # Sydney summer: 09:00 AEDT Monday = 22:00Z Sunday = 14:00 PST Sunday
+    monday = date(
+        2027, 1, 11
+    )  # Sydney summer: 09:00 AEDT Monday = 22:00Z Sunday = 14:00 PST Sunday
     tz = ZoneInfo("Australia/Sydney")
     calendar = Calendar(tz, [_window(monday, "09:00", "10:00")], [], [])
     la = ZoneInfo("America/Los_Angeles")
@@ -125,10 +141,18 @@ def test_visitor_sees_slots_on_their_own_date():
 
 def test_buffers_keep_the_larger_gap_around_bookings():
     day = date(2027, 6, 7)
-    rules = Rules(duration=HOUR, interval=timedelta(minutes=30), buffer_after=timedelta(minutes=30),
-                  horizon=timedelta(days=3650))
-    booked = Busy(utc(2027, 6, 7, 11), utc(2027, 6, 7, 12), before=timedelta(minutes=15),
-                  after=timedelta(minutes=45))
+    rules = Rules(
+        duration=HOUR,
+        interval=timedelta(minutes=30),
+        buffer_after=timedelta(minutes=30),
+        horizon=timedelta(days=3650),
+    )
+    booked = Busy(
+        utc(2027, 6, 7, 11),
+        utc(2027, 6, 7, 12),
+        before=timedelta(minutes=15),
+        after=timedelta(minutes=45),
+    )
     starts = _starts("UTC", [_window(day, "09:00", "14:00")], day, rules, busy=[booked])
     # Before the booking the gap is max(30 after the slot, 15 before it) = 30: 09:30 fits, 10:00
     # does not. After it the gap is its own 45 minutes: 12:30 is too early, 13:00 fits.
@@ -140,8 +164,15 @@ def test_blackout_and_notice_and_horizon():
     tz = ZoneInfo("UTC")
     windows = [WeeklyWindow(d, 9 * 60, 12 * 60) for d in range(7)]
     blackouts = [Interval(utc(2027, 6, 8, 0), utc(2027, 6, 9, 0))]
-    rules = Rules(duration=HOUR, interval=HOUR, notice=timedelta(hours=2), horizon=timedelta(days=3))
-    starts = [s.start for s in Calendar(tz, windows, blackouts, []).slots(rules, now, now, now + timedelta(days=10))]
+    rules = Rules(
+        duration=HOUR, interval=HOUR, notice=timedelta(hours=2), horizon=timedelta(days=3)
+    )
+    starts = [
+        s.start
+        for s in Calendar(tz, windows, blackouts, []).slots(
+            rules, now, now, now + timedelta(days=10)
+        )
+    ]
     assert starts[0] == utc(2027, 6, 7, 10)  # 09:00 is within two hours of notice
     assert not any(s.date() == date(2027, 6, 8) for s in starts)  # blacked out
     assert starts[-1] == utc(2027, 6, 9, 11) and all(s < now + timedelta(days=3) for s in starts)
@@ -149,9 +180,15 @@ def test_blackout_and_notice_and_horizon():
 
 def test_refusal_reasons():
     now = utc(2027, 6, 7, 0)
-    cal = Calendar(ZoneInfo("UTC"), [WeeklyWindow(0, 9 * 60, 12 * 60)],
-                   [Interval(utc(2027, 6, 14, 11), utc(2027, 6, 14, 12))], [Busy(utc(2027, 6, 7, 10), utc(2027, 6, 7, 11))])
-    rules = Rules(duration=HOUR, interval=HOUR, notice=timedelta(hours=1), horizon=timedelta(days=30))
+    cal = Calendar(
+        ZoneInfo("UTC"),
+        [WeeklyWindow(0, 9 * 60, 12 * 60)],
+        [Interval(utc(2027, 6, 14, 11), utc(2027, 6, 14, 12))],
+        [Busy(utc(2027, 6, 7, 10), utc(2027, 6, 7, 11))],
+    )
+    rules = Rules(
+        duration=HOUR, interval=HOUR, notice=timedelta(hours=1), horizon=timedelta(days=30)
+    )
     assert cal.refusal(rules, now, utc(2027, 6, 6, 9)).code == "in_past"
     assert cal.refusal(rules, utc(2027, 6, 7, 8, 30), utc(2027, 6, 7, 9)).code == "too_soon"
     assert cal.refusal(rules, now, utc(2027, 8, 2, 9)).code == "too_far"

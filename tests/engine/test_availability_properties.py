@@ -1,4 +1,4 @@
-"""Property-based checks of the slot generator over random zones, windows, blackouts and bookings."""
+"""Property-based checks of the slot generator: random zones, windows, blackouts, bookings."""
 
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -17,9 +17,18 @@ from coachctl.engine.availability import (
 )
 
 ZONES = [
-    "UTC", "America/New_York", "Europe/London", "Australia/Sydney", "Asia/Kolkata",
-    "Australia/Adelaide", "Australia/Lord_Howe", "America/Santiago", "Pacific/Chatham",
-    "America/St_Johns", "Asia/Kathmandu", "Europe/Berlin",
+    "UTC",
+    "America/New_York",
+    "Europe/London",
+    "Australia/Sydney",
+    "Asia/Kolkata",
+    "Australia/Adelaide",
+    "Australia/Lord_Howe",
+    "America/Santiago",
+    "Pacific/Chatham",
+    "America/St_Johns",
+    "Asia/Kathmandu",
+    "Europe/Berlin",
 ]
 MIN = timedelta(minutes=1)
 
@@ -42,9 +51,9 @@ rules_st = st.builds(
     notice=st.integers(0, 48 * 4).map(lambda m: m * 15 * MIN),
     horizon=st.integers(1, 21).map(lambda d: timedelta(days=d)),
 )
-now_st = st.datetimes(
-    min_value=datetime(2026, 1, 1), max_value=datetime(2029, 12, 31)
-).map(lambda d: d.replace(second=0, microsecond=0, tzinfo=UTC))
+now_st = st.datetimes(min_value=datetime(2026, 1, 1), max_value=datetime(2029, 12, 31)).map(
+    lambda d: d.replace(second=0, microsecond=0, tzinfo=UTC)
+)
 
 
 def _intervals(now, max_size, max_minutes):
@@ -64,8 +73,14 @@ def scenarios(draw):
         Busy(s, e, draw(st.integers(0, 60)) * MIN, draw(st.integers(0, 60)) * MIN)
         for s, e in draw(_intervals(now, 12, 180))
     ]
-    return (ZoneInfo(draw(st.sampled_from(ZONES))), draw(windows_st), blackouts, busy,
-            draw(rules_st), now)
+    return (
+        ZoneInfo(draw(st.sampled_from(ZONES))),
+        draw(windows_st),
+        blackouts,
+        busy,
+        draw(rules_st),
+        now,
+    )
 
 
 def _on_grid_inside_a_window(slot, tz, windows, rules):
@@ -80,8 +95,12 @@ def _on_grid_inside_a_window(slot, tz, windows, rules):
             offset = (local - wall_start) // MIN
             span_start = earliest_instant(wall_start, tz)
             span_end = latest_instant(wall_start + window.length * MIN, tz)
-            if 0 <= offset < window.length and offset % step == 0 and span_start <= slot.start \
-                    and slot.end <= span_end:
+            if (
+                0 <= offset < window.length
+                and offset % step == 0
+                and span_start <= slot.start
+                and slot.end <= span_end
+            ):
                 return True
     return False
 
@@ -115,6 +134,11 @@ def test_a_start_that_is_not_listed_is_refused(scenario, quarter_hours):
     tz, windows, blackouts, busy, rules, now = scenario
     calendar = Calendar(tz, windows, blackouts, busy)
     proposed = now.replace(minute=0) + quarter_hours * 15 * MIN
-    listed = {s.start for s in calendar.slots(rules, now, proposed - timedelta(days=1), proposed + timedelta(days=1))}
+    listed = {
+        s.start
+        for s in calendar.slots(
+            rules, now, proposed - timedelta(days=1), proposed + timedelta(days=1)
+        )
+    }
     refusal = calendar.refusal(rules, now, proposed)
     assert (refusal is None) == (proposed in listed)

@@ -23,7 +23,9 @@ def open_coach(coach):
 
 
 def _book(coach, start=MONDAY_10, customer=CUSTOMER, now=NOW, **kwargs):
-    return bookings.create_booking(coach, get_booking_type(coach), start, customer, now=now, **kwargs)
+    return bookings.create_booking(
+        coach, get_booking_type(coach), start, customer, now=now, **kwargs
+    )
 
 
 def test_booking_takes_the_slot_out_of_the_listing(open_coach):
@@ -32,7 +34,7 @@ def test_booking_takes_the_slot_out_of_the_listing(open_coach):
     booking = _book(open_coach)
     after = schedule.find_slots(open_coach, kind, MONDAY_10, MONDAY_10 + timedelta(hours=3), NOW)
     assert booking.status == "CONFIRMED" and booking.end == MONDAY_10 + timedelta(hours=1)
-    assert [s.start for s in before][0] == MONDAY_10
+    assert before[0].start == MONDAY_10
     assert MONDAY_10 not in [s.start for s in after]
 
 
@@ -71,14 +73,22 @@ def test_client_cannot_cancel_inside_the_policy(open_coach):
 
 def test_reschedule_moves_atomically_and_refuses_taken_times(open_coach):
     first = _book(open_coach)
-    other = _book(open_coach, MONDAY_10 + timedelta(hours=2), bookings.Customer("Bo", "bo@example.com"))
+    other = _book(
+        open_coach, MONDAY_10 + timedelta(hours=2), bookings.Customer("Bo", "bo@example.com")
+    )
     with pytest.raises(Conflict):
         bookings.reschedule_booking(first, other.start, now=NOW)
     moved = bookings.reschedule_booking(first, MONDAY_10 + timedelta(hours=1), now=NOW)
     assert moved.start == MONDAY_10 + timedelta(hours=1) and moved.sequence == 1
     # The old time is free again; the booking does not collide with itself.
-    assert _book(open_coach, MONDAY_10, bookings.Customer("Cy", "cy@example.com")).status == "CONFIRMED"
-    assert bookings.reschedule_booking(moved, MONDAY_10 + timedelta(hours=1, minutes=0), now=NOW) == moved
+    assert (
+        _book(open_coach, MONDAY_10, bookings.Customer("Cy", "cy@example.com")).status
+        == "CONFIRMED"
+    )
+    assert (
+        bookings.reschedule_booking(moved, MONDAY_10 + timedelta(hours=1, minutes=0), now=NOW)
+        == moved
+    )
 
 
 def test_unpaid_hold_expires_and_frees_the_slot(open_coach):
@@ -87,9 +97,16 @@ def test_unpaid_hold_expires_and_frees_the_slot(open_coach):
     held = _book(open_coach, hold=timedelta(minutes=30))
     assert held.status == "PENDING" and held.hold_expires_at == NOW + timedelta(minutes=30)
     with pytest.raises(Conflict):
-        _book(open_coach, customer=bookings.Customer("Bo", "bo@example.com"), now=NOW + timedelta(minutes=10))
+        _book(
+            open_coach,
+            customer=bookings.Customer("Bo", "bo@example.com"),
+            now=NOW + timedelta(minutes=10),
+        )
     later = NOW + timedelta(minutes=31)
-    assert _book(open_coach, customer=bookings.Customer("Bo", "bo@example.com"), now=later).status == "PENDING"
+    assert (
+        _book(open_coach, customer=bookings.Customer("Bo", "bo@example.com"), now=later).status
+        == "PENDING"
+    )
     assert bookings.expire_holds(later) == 1
     assert Booking.get_by_id(held.id).status == "CANCELLED"
 
@@ -100,6 +117,8 @@ def test_listing_filters_by_range_and_status(open_coach):
     bookings.cancel_booking(b, now=NOW)
     assert [x.id for x in bookings.list_bookings(open_coach)] == [a.id, b.id]
     assert [x.id for x in bookings.list_bookings(open_coach, status="cancelled")] == [b.id]
-    assert [x.id for x in bookings.list_bookings(open_coach, end=MONDAY_10 + timedelta(hours=5))] == [a.id]
+    assert [
+        x.id for x in bookings.list_bookings(open_coach, end=MONDAY_10 + timedelta(hours=5))
+    ] == [a.id]
     with pytest.raises(Invalid):
         bookings.list_bookings(open_coach, status="LOST")

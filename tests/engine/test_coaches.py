@@ -10,11 +10,18 @@ from coachctl.store.models import BookingType, Coach
 
 def test_new_coach_gets_a_default_60_minute_session_type(coach):
     session = BookingType.get(coach=coach, slug="session")
-    assert (session.duration, session.interval, session.buffer_before, session.buffer_after) == (60, 60, 0, 0)
+    assert (session.duration, session.interval, session.buffer_before, session.buffer_after) == (
+        60,
+        60,
+        0,
+        0,
+    )
     assert not session.requires_payment
 
 
-@pytest.mark.parametrize("slug", ["", "Jane", "jane_doe", "-jane", "jane-", "a" * 41, "api", "book", "c", "static"])
+@pytest.mark.parametrize(
+    "slug", ["", "Jane", "jane_doe", "-jane", "jane-", "a" * 41, "api", "book", "c", "static"]
+)
 def test_bad_or_reserved_slugs_are_refused_and_nothing_is_written(store, slug):
     with pytest.raises(Invalid):
         coaches.create_coach(slug, "Jane")
@@ -31,7 +38,9 @@ def test_unknown_timezone_is_refused(store):
         coaches.create_coach("bob", "Bob", "Mars/Olympus")
 
 
-@pytest.mark.parametrize("url", ["javascript:alert(1)", "data:text/html,hi", "ftp://x.test", "notaurl"])
+@pytest.mark.parametrize(
+    "url", ["javascript:alert(1)", "data:text/html,hi", "ftp://x.test", "notaurl"]
+)
 def test_links_and_avatars_must_be_web_urls(coach, url):
     with pytest.raises(Invalid):
         coaches.edit_coach(coach, links=[{"label": "x", "url": url}])

@@ -27,39 +27,69 @@ def open_coach(coach):
 def test_windows_need_a_token(client, coach, token):
     client.get("/api/availability/windows", status=401)
     client.get("/api/availability/windows", headers=_auth("cc_wrong"), status=401)
-    created = client.post_json("/api/availability/windows", {"weekday": 0, "start": "09:00", "end": "12:00"},
-                               headers=_auth(token), status=201).json
-    assert created["window"] == {"id": created["window"]["id"], "weekday": 0, "start": "09:00",
-                                 "end": "12:00", "active": True}
+    created = client.post_json(
+        "/api/availability/windows",
+        {"weekday": 0, "start": "09:00", "end": "12:00"},
+        headers=_auth(token),
+        status=201,
+    ).json
+    assert created["window"] == {
+        "id": created["window"]["id"],
+        "weekday": 0,
+        "start": "09:00",
+        "end": "12:00",
+        "active": True,
+    }
     listed = client.get("/api/availability/windows", headers=_auth(token)).json["windows"]
     assert [w["start"] for w in listed] == ["09:00"]
 
 
-@pytest.mark.parametrize("body", [{"weekday": 9, "start": "09:00", "end": "12:00"},
-                                  {"weekday": 0, "start": "9am", "end": "12:00"},
-                                  {"weekday": 0, "start": "09:00", "end": "09:00"},
-                                  {"weekday": 0}])
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"weekday": 9, "start": "09:00", "end": "12:00"},
+        {"weekday": 0, "start": "9am", "end": "12:00"},
+        {"weekday": 0, "start": "09:00", "end": "09:00"},
+        {"weekday": 0},
+    ],
+)
 def test_bad_windows_are_422_and_write_nothing(client, coach, token, body):
-    error = client.post_json("/api/availability/windows", body, headers=_auth(token), status=422).json
+    error = client.post_json(
+        "/api/availability/windows", body, headers=_auth(token), status=422
+    ).json
     assert error["error"]["message"]
     assert AvailabilityWindow.select().count() == 0
 
 
 def test_malformed_json_is_refused(client, coach, token):
-    response = client.post("/api/availability/windows", "{nope", headers={**_auth(token), "Content-Type": "application/json"},
-                           status=422)
+    response = client.post(
+        "/api/availability/windows",
+        "{nope",
+        headers={**_auth(token), "Content-Type": "application/json"},
+        status=422,
+    )
     assert response.json["error"]["code"] == "bad_json"
 
 
 def test_blackouts_by_instants_and_by_local_day(client, coach, token):
-    client.post_json("/api/availability/blackouts", {"start": "2027-01-01T10:00:00Z", "end": "2027-01-01T12:00:00Z",
-                     "reason": "dentist"}, headers=_auth(token), status=201)
-    day = client.post_json("/api/availability/blackouts", {"date": "2027-07-01"}, headers=_auth(token), status=201)
+    client.post_json(
+        "/api/availability/blackouts",
+        {"start": "2027-01-01T10:00:00Z", "end": "2027-01-01T12:00:00Z", "reason": "dentist"},
+        headers=_auth(token),
+        status=201,
+    )
+    day = client.post_json(
+        "/api/availability/blackouts", {"date": "2027-07-01"}, headers=_auth(token), status=201
+    )
     # Europe/London in July is UTC+1: the local day starts at 23:00Z the day before.
     assert day.json["blackout"]["start"] == "2027-06-30T23:00:00Z"
     assert day.json["blackout"]["end"] == "2027-07-01T23:00:00Z"
-    client.post_json("/api/availability/blackouts", {"start": "2027-01-01T12:00:00Z", "end": "2027-01-01T10:00:00Z"},
-                     headers=_auth(token), status=422)
+    client.post_json(
+        "/api/availability/blackouts",
+        {"start": "2027-01-01T12:00:00Z", "end": "2027-01-01T10:00:00Z"},
+        headers=_auth(token),
+        status=422,
+    )
     listed = client.get("/api/availability/blackouts", headers=_auth(token)).json["blackouts"]
     assert [b["reason"] for b in listed] == ["dentist", ""]
     client.delete(f"/api/availability/blackouts/{listed[0]['id']}", headers=_auth(token))
@@ -71,15 +101,29 @@ def test_slots_api_reads_date_in_the_visitors_zone(client, open_coach):
     london = client.get(f"/api/availability/slots?coach=jane&date={monday}&days=1").json
     assert london["coach"] == "jane" and london["timezone"] == "Europe/London"
     assert len(london["slots"]) == 8 and all(s["start"].endswith("Z") for s in london["slots"])
-    tokyo = client.get(f"/api/availability/slots?coach=jane&date={monday}&days=1&tz=Asia/Tokyo").json
-    # A Tokyo day holds the London evening-before's late hours... none here, and the Monday morning ones.
+    tokyo = client.get(
+        f"/api/availability/slots?coach=jane&date={monday}&days=1&tz=Asia/Tokyo"
+    ).json
+    # Every slot on the Tokyo date lies in the London Sunday-to-Monday span.
     assert tokyo["timezone"] == "Asia/Tokyo"
-    assert {s["start"] for s in tokyo["slots"]} <= {s["start"] for s in client.get(
-        f"/api/availability/slots?coach=jane&date={monday - timedelta(days=1)}&days=2").json["slots"]}
+    assert {s["start"] for s in tokyo["slots"]} <= {
+        s["start"]
+        for s in client.get(
+            f"/api/availability/slots?coach=jane&date={monday - timedelta(days=1)}&days=2"
+        ).json["slots"]
+    }
 
 
-@pytest.mark.parametrize("query", ["coach=jane&date=2027-02-30", "coach=jane&tz=Nowhere/Land",
-                                   "coach=jane&days=0", "coach=jane&days=x", "date=2027-01-01"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "coach=jane&date=2027-02-30",
+        "coach=jane&tz=Nowhere/Land",
+        "coach=jane&days=0",
+        "coach=jane&days=x",
+        "date=2027-01-01",
+    ],
+)
 def test_bad_slot_queries_are_4xx_json(client, open_coach, query):
     response = client.get(f"/api/availability/slots?{query}", status=422)
     assert "error" in response.json
@@ -87,11 +131,21 @@ def test_bad_slot_queries_are_4xx_json(client, open_coach, query):
 
 def test_booking_api_201_then_409_then_422(client, open_coach):
     slot = client.get(f"/api/availability/slots?coach=jane&date={_next_monday()}").json["slots"][0]
-    body = {"coach": "jane", "type": "session", "start": slot["start"], "name": "Ann", "email": "ann@example.com"}
+    body = {
+        "coach": "jane",
+        "type": "session",
+        "start": slot["start"],
+        "name": "Ann",
+        "email": "ann@example.com",
+    }
     created = client.post_json("/api/bookings", body, status=201).json["booking"]
     assert created["start"] == slot["start"] and created["end"] == slot["end"]
-    assert created["status"] == "CONFIRMED" and created["manage_url"].startswith("http://coach.test/booking/")
-    conflict = client.post_json("/api/bookings", {**body, "email": "bo@example.com"}, status=409).json
+    assert created["status"] == "CONFIRMED" and created["manage_url"].startswith(
+        "http://coach.test/booking/"
+    )
+    conflict = client.post_json(
+        "/api/bookings", {**body, "email": "bo@example.com"}, status=409
+    ).json
     assert conflict["error"]["code"] == "taken"
     client.post_json("/api/bookings", {**body, "email": "nope"}, status=422)
     client.post_json("/api/bookings", {**body, "start": "tomorrow"}, status=422)
@@ -101,10 +155,18 @@ def test_booking_api_201_then_409_then_422(client, open_coach):
 
 def test_bookings_listing_needs_a_token_and_filters(client, open_coach, token):
     slot = client.get(f"/api/availability/slots?coach=jane&date={_next_monday()}").json["slots"][0]
-    client.post_json("/api/bookings", {"coach": "jane", "start": slot["start"], "name": "Ann",
-                                       "email": "ann@example.com"}, status=201)
+    client.post_json(
+        "/api/bookings",
+        {"coach": "jane", "start": slot["start"], "name": "Ann", "email": "ann@example.com"},
+        status=201,
+    )
     client.get("/api/bookings", status=401)
     listed = client.get("/api/bookings", headers=_auth(token)).json["bookings"]
     assert [b["email"] for b in listed] == ["ann@example.com"]
     assert client.get("/api/bookings?status=CANCELLED", headers=_auth(token)).json["bookings"] == []
-    assert client.get(f"/api/bookings?to={datetime.now(UTC).date()}", headers=_auth(token)).json["bookings"] == []
+    assert (
+        client.get(f"/api/bookings?to={datetime.now(UTC).date()}", headers=_auth(token)).json[
+            "bookings"
+        ]
+        == []
+    )

@@ -23,8 +23,13 @@ def test_fifty_concurrent_bookings_of_one_slot_yield_one_201(coach, settings, da
 
     def racer(n: int) -> None:
         client = TestApp(app)
-        body = {"coach": "jane", "type": "session", "start": format_instant(start),
-                "name": f"Racer {n}", "email": f"racer{n}@example.com"}
+        body = {
+            "coach": "jane",
+            "type": "session",
+            "start": format_instant(start),
+            "name": f"Racer {n}",
+            "email": f"racer{n}@example.com",
+        }
         barrier.wait()
         statuses.append(client.post_json("/api/bookings", body, expect_errors=True).status_int)
 

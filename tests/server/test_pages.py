@@ -88,7 +88,9 @@ def test_profile_api_has_the_same_facts(client, open_coach):
     data = client.get("/api/coaches/jane").json
     assert data["coach"]["slug"] == "jane" and data["coach"]["timezone"] == "Europe/London"
     assert data["ctas"]["book"] is True and data["ctas"]["book_url"] == "/book/jane"
-    assert [(b["title"], b["price"], b["currency"]) for b in data["ctas"]["buy"]] == [("Workbook", 2900, "EUR")]
+    assert [(b["title"], b["price"], b["currency"]) for b in data["ctas"]["buy"]] == [
+        ("Workbook", 2900, "EUR")
+    ]
 
 
 def test_unknown_api_path_is_json_404(client, store):

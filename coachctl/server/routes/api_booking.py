@@ -29,7 +29,9 @@ def register(app: bottle.Bottle, web: Web) -> None:
         coach = coaches.get_coach(str(body["coach"]), public=True)
         kind = get_booking_type(coach, str(body.get("type") or "") or None)
         customer = bookings.Customer.checked(
-            str(body["name"]), str(body["email"]), str(body.get("timezone") or body.get("tz") or "UTC")
+            str(body["name"]),
+            str(body["email"]),
+            str(body.get("timezone") or body.get("tz") or "UTC"),
         )
         start = parse.instant(str(body["start"]))
         booking = bookings.create_booking(
@@ -53,6 +55,9 @@ def register(app: bottle.Bottle, web: Web) -> None:
             return span.end if end_of_day else span.start
 
         rows = bookings.list_bookings(
-            coach, start=bound("from", False), end=bound("to", True), status=query.get("status") or None
+            coach,
+            start=bound("from", False),
+            end=bound("to", True),
+            status=query.get("status") or None,
         )
         return web.json({"bookings": [as_dict(b) for b in rows]})

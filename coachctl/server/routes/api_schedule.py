@@ -39,13 +39,17 @@ def register(app: bottle.Bottle, web: Web) -> None:
         zone = parse.zone(zone_name)
         first = parse.day(query.get("date")) if query.get("date") else datetime.now(zone).date()
         kind = get_booking_type(coach, query.get("type") or None)
-        found = schedule.find_slots_on_days(coach, kind, first, _int(query.get("days"), "days", 1), zone)
+        found = schedule.find_slots_on_days(
+            coach, kind, first, _int(query.get("days"), "days", 1), zone
+        )
         return web.json({**schedule.slots_to_dict(coach, zone_name, found), "type": kind.slug})
 
     @app.get("/api/availability/windows")
     def list_windows() -> str:
         coach = coach_for_token()
-        return web.json({"windows": [schedule.window_to_dict(w) for w in schedule.list_windows(coach)]})
+        return web.json(
+            {"windows": [schedule.window_to_dict(w) for w in schedule.list_windows(coach)]}
+        )
 
     @app.post("/api/availability/windows")
     def add_window() -> str:
