@@ -17,6 +17,7 @@ _KEYS = (
     "STRIPE_API_BASE",
     "SMTP_URL",
     "SMTP_FROM",
+    "COACHCTL_PAGE_CACHE_SECONDS",
 )
 
 
@@ -48,6 +49,7 @@ class Settings:
     stripe_api_base: str | None = None
     smtp_url: str | None = None
     smtp_from: str = "coachctl <no-reply@localhost>"
+    page_cache_seconds: float = 2.0
 
     @property
     def is_postgres(self) -> bool:
@@ -76,7 +78,19 @@ def load_settings() -> Settings:
         stripe_api_base=values["STRIPE_API_BASE"],
         smtp_url=values["SMTP_URL"],
         smtp_from=values["SMTP_FROM"] or Settings.smtp_from,
+        page_cache_seconds=_seconds(
+            values["COACHCTL_PAGE_CACHE_SECONDS"], Settings.page_cache_seconds
+        ),
     )
+
+
+def _seconds(text: str | None, default: float) -> float:
+    if not text:
+        return default
+    try:
+        return max(0.0, float(text))
+    except ValueError:
+        raise ValueError(f"COACHCTL_PAGE_CACHE_SECONDS must be a number, not {text!r}") from None
 
 
 def ensure_secret() -> Settings:

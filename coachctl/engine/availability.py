@@ -149,8 +149,15 @@ def _candidates(
             wall_start = midnight + timedelta(minutes=window.start)
             wall_end = wall_start + timedelta(minutes=window.length)
             span = Interval(earliest_instant(wall_start, tz), latest_instant(wall_end, tz))
+            steady = span.end - span.start == wall_end - wall_start and (
+                span.start.astimezone(tz).utcoffset() == span.end.astimezone(tz).utcoffset()
+            )
             for offset in range(0, window.length, step):
-                for start in wall_instants(wall_start + timedelta(minutes=offset), tz):
+                if steady:  # no transition inside: wall time maps to UTC by one fixed shift
+                    starts = [span.start + timedelta(minutes=offset)]
+                else:
+                    starts = wall_instants(wall_start + timedelta(minutes=offset), tz)
+                for start in starts:
                     if span.start <= start and start + rules.duration <= span.end:
                         yield _Candidate(start, span)
         day += timedelta(days=1)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from peewee import JOIN
+
 from coachctl.engine.errors import Invalid, NotFound
 from coachctl.engine.money import Money
 from coachctl.store.db import db
@@ -131,11 +133,25 @@ def get_product(coach: Coach | None, product_id: int | str, *, public: bool = Fa
 
 
 def list_products(coach: Coach, *, include_archived: bool = False) -> list[Product]:
-    """The coach's products in the order they were made."""
-    query = coach.products
+    """The coach's products in the order they were made, with what ``product_to_dict`` needs."""
+    query = (
+        Product.select(Product, Coach, BookingType)
+        .join(Coach)
+        .switch(Product)
+        .join(BookingType, JOIN.LEFT_OUTER, on=(Product.credit_type == BookingType.id))
+        .where(Product.coach == coach)
+    )
     if not include_archived:
         query = query.where(Product.active == True)  # noqa: E712
-    return list(query.order_by(Product.id))
+    products = list(query.order_by(Product.id))
+    packages = [p.id for p in products if p.kind == "PACKAGE"]
+    items: dict[int, list[int]] = {}
+    if packages:
+        for row in PackageItem.select().where(PackageItem.package.in_(packages)):
+            items.setdefault(row.package_id, []).append(row.item_id)
+    for product in products:
+        product.item_ids = items.get(product.id, [])
+    return products
 
 
 def price_of(product: Product) -> Money:
@@ -160,5 +176,5 @@ def product_to_dict(product: Product) -> dict[str, Any]:
         data["credits"] = product.credits
         data["type"] = product.credit_type.slug if product.credit_type_id else None
         data["valid_days"] = product.valid_days
-        data["items"] = [i.item_id for i in product.items]
+        data["items"] = getattr(product, "item_ids", None) or [i.item_id for i in product.items]
     return data

@@ -20,6 +20,7 @@ from coachctl.store.models import AvailabilityWindow, Blackout, Booking, Booking
 
 HELD_STATUSES = ("CONFIRMED", "COMPLETED", "NO_SHOW")
 MAX_BUFFER = timedelta(days=1)
+MAX_DURATION = timedelta(days=1)  # booking_types caps durations at 24 hours
 
 
 def zone_of(coach: Coach) -> ZoneInfo:
@@ -72,7 +73,11 @@ def load_calendar(
     query = Booking.select(
         Booking.start, Booking.end, Booking.buffer_before, Booking.buffer_after
     ).where(
-        (Booking.coach == coach) & (Booking.start < high) & (Booking.end > low) & holds_time(now)
+        (Booking.coach == coach)
+        & (Booking.start < high)
+        & (Booking.start > low - MAX_DURATION)
+        & (Booking.end > low)
+        & holds_time(now)
     )
     if exclude_booking is not None:
         query = query.where(Booking.id != exclude_booking)
@@ -111,12 +116,17 @@ def find_slots_on_days(
     return find_slots(coach, booking_type, span.start, span.end, now)
 
 
-def has_free_slot(coach: Coach, booking_type: BookingType, now: datetime | None = None) -> bool:
-    """True when at least one slot of ``booking_type`` is free within its horizon."""
+def has_free_slot(
+    coach: Coach, booking_types: list[BookingType], now: datetime | None = None
+) -> bool:
+    """True when some type in ``booking_types`` has a free slot within its horizon."""
+    if not booking_types:
+        return False
     now = now or utcnow()
-    rules = rules_for(booking_type)
-    calendar = load_calendar(coach, now, now + rules.horizon + rules.duration, now)
-    return calendar.first_slot(rules, now) is not None
+    rules = [rules_for(kind) for kind in booking_types]
+    reach = max(r.horizon + r.duration for r in rules)
+    calendar = load_calendar(coach, now, now + reach, now)
+    return any(calendar.first_slot(r, now) is not None for r in rules)
 
 
 def add_window(coach: Coach, weekday: int | str, start: str, end: str) -> AvailabilityWindow:

@@ -15,9 +15,7 @@ from coachctl.store.models import Coach
 
 def can_book(coach: Coach, now: datetime | None = None) -> bool:
     """True when booking is on and some booking type has a free slot within its horizon."""
-    if not coach.booking_enabled:
-        return False
-    return any(has_free_slot(coach, kind, now) for kind in list_booking_types(coach))
+    return coach.booking_enabled and has_free_slot(coach, list_booking_types(coach), now)
 
 
 def public_page(coach: Coach, now: datetime | None = None) -> dict[str, Any]:

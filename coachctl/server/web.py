@@ -15,8 +15,9 @@ import bottle
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from coachctl.config import Settings
+from coachctl.engine import coaches, storefront
 from coachctl.engine.errors import DomainError, Invalid
-from coachctl.store.db import connection
+from coachctl.store.db import connection, write_generation
 
 STATIC_DIR = Path(__file__).parent / "static"
 log = logging.getLogger("coachctl.http")
@@ -59,6 +60,13 @@ class Web:
             f"/static/{name}?v={versions.get(name, '0')}"
         )
         self.templates.globals["base_url"] = settings.base_url
+        self.pages = PageCache(settings.page_cache_seconds)
+
+    def public_page(self, slug: str) -> dict[str, Any]:
+        """The public page facts of the coach ``slug``, from the page cache when fresh."""
+        return self.pages.get(
+            slug, lambda: storefront.public_page(coaches.get_coach(slug, public=True))
+        )
 
     def render(self, template: str, http_status: int = 200, **context: Any) -> str:
         """Render an HTML template with the response's status set."""
@@ -108,6 +116,32 @@ class Web:
                 body["hint"] = error.hint
             return self.json({"error": body}, error.status)
         return self.render("error.html", error.status, message=error.message, status=error.status)
+
+
+class PageCache:
+    """Public page facts kept briefly per process: dropped on any local write, else after a TTL.
+
+    Writes by other processes (another worker, the CLI) show within ``ttl`` seconds.
+    """
+
+    def __init__(self, ttl: float) -> None:
+        self.ttl = ttl
+        self._entries: dict[str, tuple[int, float, Any]] = {}
+
+    def get(self, key: str, compute: Callable[[], Any]) -> Any:
+        """The cached value for ``key``, or ``compute()`` stored for next time."""
+        if self.ttl <= 0:
+            return compute()
+        now = time.monotonic()
+        generation = write_generation()
+        entry = self._entries.get(key)
+        if entry is not None and entry[0] == generation and entry[1] > now:
+            return entry[2]
+        value = compute()
+        if len(self._entries) > 1000:
+            self._entries.clear()
+        self._entries[key] = (write_generation(), now + self.ttl, value)
+        return value
 
 
 def is_api(path: str) -> bool:

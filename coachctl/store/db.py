@@ -3,12 +3,39 @@
 from __future__ import annotations
 
 import contextlib
+import itertools
 from collections.abc import Iterator
 from typing import Any
 
 from peewee import Database, DatabaseProxy, PostgresqlDatabase, SqliteDatabase
 
 db = DatabaseProxy()
+_write_counter = itertools.count(1)
+_generation = 0
+
+
+def write_generation() -> int:
+    """A number that changes whenever this process sends a statement that may write."""
+    return _generation
+
+
+class _CountsWrites:
+    """Bumps the write generation on every statement that is not a plain read."""
+
+    def execute_sql(self, sql: str, params: Any = None, *args: Any, **kwargs: Any) -> Any:
+        if not sql.lstrip()[:6].upper().startswith(("SELECT", "PRAGMA")):
+            global _generation
+            _generation = next(_write_counter)
+        return super().execute_sql(sql, params, *args, **kwargs)
+
+
+class _Sqlite(_CountsWrites, SqliteDatabase):
+    pass
+
+
+class _Postgres(_CountsWrites, PostgresqlDatabase):
+    pass
+
 
 SQLITE_PRAGMAS = {
     "journal_mode": "wal",
@@ -20,7 +47,7 @@ SQLITE_PRAGMAS = {
 
 def open_database(url: str) -> Database:
     """Point the proxy at the database named by ``url`` (``sqlite:///path`` or ``postgresql://…``)."""
-    from playhouse.db_url import connect
+    from playhouse.db_url import parse
 
     if url.startswith(("sqlite:", "sqlite+")):
         path = url.split(":///", 1)[1] if ":///" in url else ":memory:"
@@ -28,9 +55,9 @@ def open_database(url: str) -> Database:
             from pathlib import Path
 
             Path(path).expanduser().parent.mkdir(parents=True, exist_ok=True)
-        database: Database = SqliteDatabase(path, pragmas=SQLITE_PRAGMAS, timeout=30)
+        database: Database = _Sqlite(path, pragmas=SQLITE_PRAGMAS, timeout=30)
     else:
-        database = connect(url.replace("postgres://", "postgresql://", 1))
+        database = _Postgres(**parse(url.replace("postgres://", "postgresql://", 1)))
     db.initialize(database)
     return database
 

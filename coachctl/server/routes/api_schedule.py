@@ -6,7 +6,7 @@ from datetime import datetime
 
 import bottle
 
-from coachctl.engine import coaches, parse, schedule, storefront, tokens
+from coachctl.engine import coaches, parse, schedule, tokens
 from coachctl.engine.booking_types import get_booking_type
 from coachctl.engine.errors import Invalid
 from coachctl.server.web import Web
@@ -27,7 +27,7 @@ def register(app: bottle.Bottle, web: Web) -> None:
 
     @app.get("/api/coaches/<slug>")
     def coach_profile(slug: str) -> str:
-        return web.json(storefront.public_page(coaches.get_coach(slug, public=True)))
+        return web.json(web.public_page(slug))
 
     @app.get("/api/availability/slots")
     def slots() -> str:

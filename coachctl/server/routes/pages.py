@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bottle
 
-from coachctl.engine import coaches, storefront
+from coachctl.engine import coaches
 from coachctl.server.web import Web
 
 
@@ -18,6 +18,6 @@ def register(app: bottle.Bottle, web: Web) -> None:
 
     @app.get("/<slug>")
     def bio(slug: str) -> str:
-        coach = coaches.get_coach(slug, public=True)
+        page = web.public_page(slug)
         bottle.response.set_header("Cache-Control", "no-cache")
-        return web.render("bio.html", page=storefront.public_page(coach))
+        return web.render("bio.html", page=page)
