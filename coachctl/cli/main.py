@@ -12,7 +12,7 @@ from typer.core import TyperGroup
 
 from coachctl.engine.errors import DomainError
 
-COMMANDS: dict[str, str] = {
+COMMANDS: dict[str, str | tuple[str, str]] = {
     "init": "coachctl.cli.setup",
     "coach": "coachctl.cli.coach",
     "windows": "coachctl.cli.windows",
@@ -21,6 +21,11 @@ COMMANDS: dict[str, str] = {
     "slots": "coachctl.cli.slots",
     "bookings": "coachctl.cli.bookings",
     "token": "coachctl.cli.token",
+    "product": "coachctl.cli.products",
+    "package": ("coachctl.cli.products", "packages"),
+    "orders": "coachctl.cli.orders",
+    "credits": ("coachctl.cli.orders", "credits_app"),
+    "stripe": ("coachctl.cli.orders", "stripe_app"),
     "serve": "coachctl.cli.serve",
     "demo": "coachctl.cli.demo",
 }
@@ -33,11 +38,12 @@ class LazyGroup(TyperGroup):
         return list(COMMANDS)
 
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
-        module_name = COMMANDS.get(name)
-        if module_name is None:
+        target = COMMANDS.get(name)
+        if target is None:
             return None
+        module_name, attribute = target if isinstance(target, tuple) else (target, "app")
         module = importlib.import_module(module_name)
-        command = typer.main.get_command(module.app)
+        command = typer.main.get_command(getattr(module, attribute))
         command.name = name
         return command
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from coachctl.engine import parse
+from coachctl.engine import credits, parse
 from coachctl.engine.errors import Conflict, Forbidden, Invalid, NotFound
 from coachctl.engine.schedule import load_calendar, rules_for
 from coachctl.engine.signing import new_token, sign, unsign
@@ -55,18 +55,21 @@ def create_booking(
     notes: str = "",
     now: datetime | None = None,
     hold: timedelta = DEFAULT_HOLD,
+    use_credit: bool = False,
 ) -> Booking:
     """Book ``start`` if it is still free: CONFIRMED, or PENDING with a hold when payment is due.
 
-    Raises Conflict (with the refusal's code) when the time cannot be booked.
+    With ``use_credit`` a paid type spends one of the customer's session credits instead, in the
+    same transaction. Raises Conflict (with the refusal's code) when the time cannot be booked.
     """
     now = now or utcnow()
     if len(notes or "") > 2000:
         raise Invalid("the note is longer than 2000 characters")
-    pending = booking_type.requires_payment
+    paid_by_credit = use_credit and booking_type.requires_payment
+    pending = booking_type.requires_payment and not paid_by_credit
     with write_transaction(lock_key=coach.id):
         _refuse_if_taken(coach, booking_type, start, now, exclude=None)
-        return Booking.create(
+        booking = Booking.create(
             coach=coach,
             booking_type=booking_type,
             customer_name=customer.name,
@@ -80,7 +83,11 @@ def create_booking(
             hold_expires_at=now + hold if pending else None,
             manage_token=new_token(),
             notes=(notes or "").strip(),
+            credit_used=paid_by_credit,
         )
+        if paid_by_credit:
+            credits.spend_credit(booking, now)
+    return booking
 
 
 def _check_client_policy(booking: Booking, now: datetime, action: str) -> None:
@@ -112,6 +119,8 @@ def cancel_booking(
         booking.cancelled_at = now
         booking.sequence += 1
         booking.save()
+        if booking.credit_used:
+            credits.return_credit(booking)
     return booking
 
 

@@ -34,6 +34,11 @@ def load_example(document: dict[str, Any]) -> tuple[Coach, bool]:
         for spec in document.get("types", []):
             spec = dict(spec)
             slug, name = spec.pop("slug"), spec.pop("name")
+            if "price" in spec:
+                price = parse_money(spec.pop("price"))
+                spec.update(
+                    price_minor=price.amount, currency=price.currency, requires_payment=True
+                )
             if slug == "session":
                 booking_types.edit_booking_type(
                     booking_types.get_booking_type(coach, "session"), name=name, **spec

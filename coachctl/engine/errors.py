@@ -50,3 +50,10 @@ class Forbidden(DomainError):
 
     code = "forbidden"
     status = 403
+
+
+class Unavailable(DomainError):
+    """A service we depend on (the payment provider, the mail server) did not answer."""
+
+    code = "unavailable"
+    status = 503

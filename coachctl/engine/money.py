@@ -31,7 +31,7 @@ _ZERO_DECIMAL = frozenset(
 )
 _THREE_DECIMAL = frozenset(["BHD", "JOD", "KWD", "OMR", "TND"])
 _MAJOR = re.compile(
-    r"^(?:(?P<a>\d{1,9}(?:\.\d+)?)\s+(?P<c1>[A-Za-z]{3})|(?P<c2>[A-Za-z]{3})\s+(?P<b>\d{1,9}(?:\.\d+)?))$"
+    r"^(?:(?P<a>\d{1,12}(?:\.\d+)?)\s+(?P<c1>[A-Za-z]{3})|(?P<c2>[A-Za-z]{3})\s+(?P<b>\d{1,12}(?:\.\d+)?))$"
 )
 _MINOR = re.compile(r"^\d{1,12}$")
 MAX_MINOR = 10**11

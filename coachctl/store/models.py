@@ -144,6 +144,7 @@ class Product(BaseModel):
     valid_days = IntegerField(null=True)
     stripe_product_id = CharField(max_length=64, null=True)
     stripe_price_id = CharField(max_length=64, null=True)
+    stripe_synced_price = CharField(max_length=40, null=True)
     created_at = UTCDateTimeField(default=utcnow)
 
 
@@ -226,6 +227,22 @@ class Outbox(BaseModel):
         indexes = ((("status", "send_after"), False),)
 
 
+class AnalyticsEvent(BaseModel):
+    id = AutoField()
+    coach = ForeignKeyField(Coach, backref="events", on_delete="CASCADE")
+    type = CharField(max_length=24)
+    path = CharField(max_length=500, default="")
+    referrer = CharField(max_length=500, default="")
+    visitor = CharField(max_length=64, default="")
+    amount_minor = IntegerField(null=True)
+    currency = CharField(max_length=3, null=True)
+    order = ForeignKeyField(Order, null=True, on_delete="SET NULL")
+    occurred_at = UTCDateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("coach", "occurred_at"), False),)
+
+
 ALL_MODELS = [
     SchemaVersion,
     Coach,
@@ -240,4 +257,5 @@ ALL_MODELS = [
     ProcessedEvent,
     CreditLedger,
     Outbox,
+    AnalyticsEvent,
 ]

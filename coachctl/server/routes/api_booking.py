@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bottle
 
-from coachctl.engine import bookings, coaches, parse, tokens
+from coachctl.engine import bookings, checkout, coaches, parse, tokens
 from coachctl.engine.availability import local_days
 from coachctl.engine.booking_types import get_booking_type
 from coachctl.engine.errors import Invalid
@@ -34,10 +34,23 @@ def register(app: bottle.Bottle, web: Web) -> None:
             str(body.get("timezone") or body.get("tz") or "UTC"),
         )
         start = parse.instant(str(body["start"]))
+        use_credit = False
+        if body.get("pass"):
+            holder = checkout.email_from_pass(settings, coach, str(body["pass"]))
+            if holder != customer.email.lower():
+                raise Invalid("this booking pass belongs to another email address")
+            use_credit = True
         booking = bookings.create_booking(
-            coach, kind, start, customer, notes=str(body.get("notes") or "")
+            coach, kind, start, customer, notes=str(body.get("notes") or ""), use_credit=use_credit
         )
-        return web.json({"booking": as_dict(booking)}, 201)
+        data = {"booking": as_dict(booking)}
+        if booking.status == "PENDING":
+            order = checkout.start_booking_checkout(booking, settings)
+            data["checkout"] = {
+                "order": {"id": order.id, "status": order.status},
+                "url": order.checkout_url,
+            }
+        return web.json(data, 201)
 
     @app.get("/api/bookings")
     def list_() -> str:

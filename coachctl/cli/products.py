@@ -1,0 +1,174 @@
+"""``coachctl product add|list|show|edit|archive`` and ``coachctl package add``."""
+
+from __future__ import annotations
+
+import typer
+
+from coachctl.cli.common import CoachOption, JsonOption, emit_json, emit_table, load_coach
+
+app = typer.Typer(help="Products: one-off things a coach sells.", no_args_is_help=True)
+packages = typer.Typer(
+    help="Packages: bundles of products and/or session credits.", no_args_is_help=True
+)
+
+PriceOption = typer.Option(..., "--price", help='"49.00 EUR", or minor units such as 4900.')
+
+
+def _emit(products: list, as_json: bool, title: str, single: bool = False) -> None:
+    from coachctl.engine.catalog import product_to_dict
+
+    rows = [product_to_dict(p) for p in products]
+    if as_json:
+        emit_json(rows[0] if single else rows)
+        return
+    emit_table(
+        title,
+        ["id", "kind", "title", "price", "credits", "status"],
+        [
+            (
+                r["id"],
+                r["kind"].lower(),
+                r["title"],
+                r["price_display"],
+                f"{r['credits']} × {r['type']}" if r.get("credits") else "",
+                "on sale" if r["active"] else "archived",
+            )
+            for r in rows
+        ],
+        "No products yet. Add one: coachctl product add --title T --price '49.00 EUR'",
+    )
+
+
+@app.command()
+def add(
+    title: str = typer.Option(..., "--title"),
+    price: str = PriceOption,
+    description: str = typer.Option("", "--description", help="Markdown."),
+    coach: str = CoachOption,
+    as_json: bool = JsonOption,
+) -> None:
+    """Add a product."""
+    from coachctl.engine.catalog import create_product
+    from coachctl.engine.money import parse_money
+
+    _, found = load_coach(coach)
+    product = create_product(found, title, parse_money(price, found.currency), description)
+    if as_json:
+        _emit([product], True, "", single=True)
+    else:
+        typer.echo(f"Added product {product.id}: {product.title}.")
+
+
+@app.command("list")
+def list_(
+    all_: bool = typer.Option(False, "--all", help="Include archived products."),
+    coach: str = CoachOption,
+    as_json: bool = JsonOption,
+) -> None:
+    """List products and packages."""
+    from coachctl.engine.catalog import list_products
+
+    _, found = load_coach(coach)
+    _emit(list_products(found, include_archived=all_), as_json, f"Products of {found.slug}")
+
+
+@app.command()
+def show(
+    product_id: int = typer.Argument(...), coach: str = CoachOption, as_json: bool = JsonOption
+) -> None:
+    """Show one product."""
+    from coachctl.engine.catalog import get_product, product_to_dict
+
+    _, found = load_coach(coach)
+    data = product_to_dict(get_product(found, product_id))
+    if as_json:
+        emit_json(data)
+        return
+    for key, value in data.items():
+        typer.echo(f"{key:14} {'' if value is None else value}")
+
+
+@app.command()
+def edit(
+    product_id: int = typer.Argument(...),
+    title: str = typer.Option(None, "--title"),
+    price: str = typer.Option(None, "--price"),
+    description: str = typer.Option(None, "--description"),
+    active: bool = typer.Option(None, "--active/--archived"),
+    coach: str = CoachOption,
+    as_json: bool = JsonOption,
+) -> None:
+    """Change a product; options not given stay as they are."""
+    from coachctl.engine.catalog import edit_product, get_product
+    from coachctl.engine.money import parse_money
+
+    _, found = load_coach(coach)
+    product = get_product(found, product_id)
+    edited = edit_product(
+        product,
+        title=title,
+        description=description,
+        active=active,
+        price=parse_money(price, product.currency) if price else None,
+    )
+    if as_json:
+        _emit([edited], True, "", single=True)
+    else:
+        typer.echo(f"Updated product {edited.id}.")
+
+
+@app.command()
+def archive(product_id: int = typer.Argument(...), coach: str = CoachOption) -> None:
+    """Take a product off sale (past orders keep it)."""
+    from coachctl.engine.catalog import archive_product, get_product
+
+    _, found = load_coach(coach)
+    archive_product(get_product(found, product_id))
+    typer.echo(f"Archived product {product_id}.")
+
+
+@packages.command("add")
+def add_package(
+    title: str = typer.Option(..., "--title"),
+    price: str = PriceOption,
+    credits: int = typer.Option(None, "--credits", help="Sessions included."),
+    booking_type: str = typer.Option(None, "--type", help="Booking type the credits are for."),
+    valid_days: int = typer.Option(
+        None, "--valid-days", help="Credits expire after this many days."
+    ),
+    item: list[int] = typer.Option(None, "--item", help="Product id to include; repeat."),
+    description: str = typer.Option("", "--description"),
+    coach: str = CoachOption,
+    as_json: bool = JsonOption,
+) -> None:
+    """Add a package of session credits and/or products."""
+    from coachctl.engine.booking_types import get_booking_type
+    from coachctl.engine.catalog import create_package
+    from coachctl.engine.money import parse_money
+
+    _, found = load_coach(coach)
+    kind = get_booking_type(found, booking_type) if credits else None
+    package = create_package(
+        found,
+        title,
+        parse_money(price, found.currency),
+        description=description,
+        credits=credits,
+        booking_type=kind,
+        valid_days=valid_days,
+        items=item or [],
+    )
+    if as_json:
+        _emit([package], True, "", single=True)
+    else:
+        typer.echo(f"Added package {package.id}: {package.title}.")
+
+
+@packages.command("list")
+def list_packages(coach: str = CoachOption, as_json: bool = JsonOption) -> None:
+    """List packages."""
+    from coachctl.engine.catalog import list_products
+
+    _, found = load_coach(coach)
+    rows = [p for p in list_products(found, include_archived=True) if p.kind == "PACKAGE"]
+    _emit(rows, as_json, f"Packages of {found.slug}")

@@ -1,0 +1,84 @@
+"""Checkout pages: the Buy form, the local sandbox checkout, and the return pages."""
+
+from __future__ import annotations
+
+import bottle
+
+from coachctl.engine import catalog, checkout
+from coachctl.engine.errors import DomainError
+from coachctl.server.csrf import check_csrf, csrf_token
+from coachctl.server.web import Web
+
+
+def register(app: bottle.Bottle, web: Web) -> None:
+    settings = web.settings
+
+    def form(product, error: str | None = None, status: int = 200, **values: str) -> str:
+        return web.render(
+            "checkout.html",
+            status,
+            product=catalog.product_to_dict(product),
+            coach=product.coach,
+            csrf=csrf_token(),
+            error=error,
+            values=values,
+        )
+
+    @app.get("/checkout/<product_id:int>")
+    def buy(product_id: int) -> str:
+        return form(catalog.get_product(None, product_id, public=True))
+
+    @app.post("/checkout/<product_id:int>")
+    def buy_submit(product_id: int):
+        check_csrf()
+        product = catalog.get_product(None, product_id, public=True)
+        email = bottle.request.forms.getunicode("email") or ""
+        name = bottle.request.forms.getunicode("name") or ""
+        try:
+            order = checkout.start_checkout(settings, product_id=product.id, email=email, name=name)
+        except DomainError as error:
+            return form(product, error.message, error.status, email=email, name=name)
+        return bottle.redirect(order.checkout_url, 303)
+
+    @app.get("/checkout/sandbox/<signed>")
+    def sandbox(signed: str) -> str:
+        order = checkout.sandbox_order(signed, settings)
+        return web.render(
+            "sandbox.html",
+            order=checkout.order_to_dict(order),
+            csrf=csrf_token(),
+            coach=order.coach,
+            declined=bottle.request.query.get("declined"),
+            open=order.status in ("PENDING", "FAILED"),
+        )
+
+    @app.post("/checkout/sandbox/<signed>")
+    def sandbox_submit(signed: str):
+        check_csrf()
+        order = checkout.sandbox_order(signed, settings)
+        if bottle.request.forms.get("action") == "decline":
+            checkout.decline_sandbox(order, settings)
+            return bottle.redirect(f"/checkout/sandbox/{signed}?declined=1", 303)
+        checkout.pay_sandbox(order, settings)
+        success, _ = checkout.return_urls(settings, order)
+        return bottle.redirect(success, 303)
+
+    @app.get("/checkout/success")
+    def success() -> str:
+        order = checkout.order_from_link(bottle.request.query.get("order", ""), settings)
+        return web.render(
+            "checkout_result.html",
+            order=checkout.order_to_dict(order),
+            coach=order.coach,
+            outcome="success",
+        )
+
+    @app.get("/checkout/cancelled")
+    def cancelled() -> str:
+        order = checkout.order_from_link(bottle.request.query.get("order", ""), settings)
+        return web.render(
+            "checkout_result.html",
+            order=checkout.order_to_dict(order),
+            coach=order.coach,
+            outcome="cancelled",
+        )
