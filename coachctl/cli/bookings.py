@@ -10,9 +10,10 @@ app = typer.Typer(help="See and change bookings.", no_args_is_help=True)
 
 
 def _dict(booking, settings) -> dict:
-    from coachctl.engine.bookings import booking_to_dict, manage_url
+    from coachctl.engine.bookings import booking_to_dict
+    from coachctl.engine.links import manage_url
 
-    return booking_to_dict(booking, manage_url(booking, settings.base_url, settings.secret))
+    return booking_to_dict(booking, manage_url(booking, settings))
 
 
 @app.command("list")

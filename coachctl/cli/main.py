@@ -26,6 +26,10 @@ COMMANDS: dict[str, str | tuple[str, str]] = {
     "orders": "coachctl.cli.orders",
     "credits": ("coachctl.cli.orders", "credits_app"),
     "stripe": ("coachctl.cli.orders", "stripe_app"),
+    "outbox": "coachctl.cli.outbox",
+    "export": ("coachctl.cli.calendar", "export_app"),
+    "calendar": "coachctl.cli.calendar",
+    "worker": "coachctl.cli.worker",
     "serve": "coachctl.cli.serve",
     "demo": "coachctl.cli.demo",
 }

@@ -14,7 +14,12 @@ app = typer.Typer()
 
 
 def run_server(
-    settings: Settings, host: str, port: int, workers: int | None, path: str = ""
+    settings: Settings,
+    host: str,
+    port: int,
+    workers: int | None,
+    path: str = "",
+    with_worker: bool = False,
 ) -> None:
     """Serve ``settings`` on ``host:port`` and print the URL once the server is ready."""
     from coachctl.server.serving import default_workers, serve
@@ -25,13 +30,16 @@ def run_server(
         settings = dataclasses.replace(settings, base_url=f"http://{shown}:{port}")
     db.close()
     url = f"{settings.base_url}{path}"
-    serve(
-        settings,
-        host,
-        port,
-        workers or default_workers(),
-        on_start=lambda: typer.echo(f"Serving on {url}  (Ctrl+C to stop)"),
-    )
+
+    def ready() -> None:
+        typer.echo(f"Serving on {url}  (Ctrl+C to stop)")
+        if with_worker:
+            from coachctl.cli.worker import start_background
+
+            start_background(settings)
+            typer.echo("The email worker runs in this process.")
+
+    serve(settings, host, port, workers or default_workers(), on_start=ready)
 
 
 @app.command()
@@ -39,6 +47,7 @@ def serve(
     host: str = typer.Option("127.0.0.1", "--host"),
     port: int = typer.Option(8000, "--port"),
     workers: int = typer.Option(None, "--workers", help="Worker processes (default: 2 per core)."),
+    with_worker: bool = typer.Option(False, "--with-worker", help="Also send emails from here."),
 ) -> None:
     """Serve the public pages and JSON API (migrations are applied first)."""
-    run_server(open_store(), host, port, workers)
+    run_server(open_store(), host, port, workers, with_worker=with_worker)

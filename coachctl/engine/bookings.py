@@ -6,10 +6,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from coachctl.engine import credits, parse
+from coachctl.config import Settings, load_settings
+from coachctl.engine import credits, notify, parse
 from coachctl.engine.errors import Conflict, Forbidden, Invalid, NotFound
 from coachctl.engine.schedule import load_calendar, rules_for
-from coachctl.engine.signing import new_token, sign, unsign
+from coachctl.engine.signing import new_token
 from coachctl.store.db import write_transaction
 from coachctl.store.models import Booking, BookingType, Coach, utcnow
 
@@ -56,11 +57,14 @@ def create_booking(
     now: datetime | None = None,
     hold: timedelta = DEFAULT_HOLD,
     use_credit: bool = False,
+    settings: Settings | None = None,
+    request_key: str | None = None,
 ) -> Booking:
     """Book ``start`` if it is still free: CONFIRMED, or PENDING with a hold when payment is due.
 
     With ``use_credit`` a paid type spends one of the customer's session credits instead, in the
-    same transaction. Raises Conflict (with the refusal's code) when the time cannot be booked.
+    same transaction. A ``request_key`` seen before returns that earlier booking (a form sent
+    twice books once). Raises Conflict (with the refusal's code) when the time cannot be booked.
     """
     now = now or utcnow()
     if len(notes or "") > 2000:
@@ -68,6 +72,10 @@ def create_booking(
     paid_by_credit = use_credit and booking_type.requires_payment
     pending = booking_type.requires_payment and not paid_by_credit
     with write_transaction(lock_key=coach.id):
+        if request_key:
+            earlier = Booking.get_or_none(Booking.request_key == request_key)
+            if earlier is not None:
+                return earlier
         _refuse_if_taken(coach, booking_type, start, now, exclude=None)
         booking = Booking.create(
             coach=coach,
@@ -84,20 +92,34 @@ def create_booking(
             manage_token=new_token(),
             notes=(notes or "").strip(),
             credit_used=paid_by_credit,
+            request_key=request_key,
         )
         if paid_by_credit:
             credits.spend_credit(booking, now)
+        if booking.status == "CONFIRMED":
+            notify.booking_changed(booking, "confirmed", settings or load_settings(), now=now)
     return booking
 
 
-def _check_client_policy(booking: Booking, now: datetime, action: str) -> None:
+def client_change_refusal(booking: Booking, now: datetime | None = None) -> str | None:
+    """Why the client may not cancel or move ``booking`` online now, or None when they may."""
+    now = now or utcnow()
+    if booking.status not in ("PENDING", "CONFIRMED"):
+        return f"this booking is {booking.status.lower()}"
     notice = timedelta(minutes=booking.booking_type.cancel_notice)
     if booking.start - now < notice:
         hours = booking.booking_type.cancel_notice / 60
-        raise Forbidden(
-            f"this session can no longer be {action} online (less than {hours:g} hours before it);"
+        return (
+            f"sessions can be changed online until {hours:g} hours before they start;"
             " please contact the coach"
         )
+    return None
+
+
+def _check_client_policy(booking: Booking, now: datetime) -> None:
+    refusal = client_change_refusal(booking, now)
+    if refusal:
+        raise Forbidden(refusal)
 
 
 def _open(booking: Booking) -> None:
@@ -106,7 +128,11 @@ def _open(booking: Booking) -> None:
 
 
 def cancel_booking(
-    booking: Booking, *, by_client: bool = False, now: datetime | None = None
+    booking: Booking,
+    *,
+    by_client: bool = False,
+    now: datetime | None = None,
+    settings: Settings | None = None,
 ) -> Booking:
     """Cancel a booking and free its time; clients must respect the type's cancel notice."""
     now = now or utcnow()
@@ -114,18 +140,24 @@ def cancel_booking(
         booking = Booking.get_by_id(booking.id)
         _open(booking)
         if by_client:
-            _check_client_policy(booking, now, "cancelled")
+            _check_client_policy(booking, now)
         booking.status = "CANCELLED"
         booking.cancelled_at = now
         booking.sequence += 1
         booking.save()
         if booking.credit_used:
             credits.return_credit(booking)
+        notify.booking_changed(booking, "cancelled", settings or load_settings(), now=now)
     return booking
 
 
 def reschedule_booking(
-    booking: Booking, start: datetime, *, by_client: bool = False, now: datetime | None = None
+    booking: Booking,
+    start: datetime,
+    *,
+    by_client: bool = False,
+    now: datetime | None = None,
+    settings: Settings | None = None,
 ) -> Booking:
     """Move a booking to ``start`` atomically: the new time is checked and taken in one step."""
     now = now or utcnow()
@@ -133,14 +165,23 @@ def reschedule_booking(
         booking = Booking.get_by_id(booking.id)
         _open(booking)
         if by_client:
-            _check_client_policy(booking, now, "rescheduled")
+            _check_client_policy(booking, now)
         if start == booking.start:
             return booking
         _refuse_if_taken(booking.coach, booking.booking_type, start, now, exclude=booking.id)
+        previous = booking.start
         booking.end = start + (booking.end - booking.start)
         booking.start = start
         booking.sequence += 1
         booking.save()
+        if booking.status == "CONFIRMED":
+            notify.booking_changed(
+                booking,
+                "rescheduled",
+                settings or load_settings(),
+                previous_start=previous,
+                now=now,
+            )
     return booking
 
 
@@ -159,19 +200,6 @@ def get_booking(coach: Coach, booking_id: int) -> Booking:
     booking = Booking.get_or_none((Booking.id == booking_id) & (Booking.coach == coach))
     if booking is None:
         raise NotFound(f"no booking {booking_id} for {coach.slug}")
-    return booking
-
-
-def manage_url(booking: Booking, base_url: str, secret: str) -> str:
-    """The client's signed link to see, cancel or reschedule ``booking``."""
-    return f"{base_url}/booking/{sign(secret, 'booking', booking.manage_token)}"
-
-
-def find_by_link(signed: str, secret: str) -> Booking:
-    """The booking a signed manage link names; forged or unknown links are not found."""
-    booking = Booking.get_or_none(Booking.manage_token == unsign(secret, "booking", signed))
-    if booking is None:
-        raise NotFound("this booking link is not valid")
     return booking
 
 
@@ -222,3 +250,13 @@ def booking_to_dict(booking: Booking, manage_url: str | None = None) -> dict[str
     if manage_url is not None:
         data["manage_url"] = manage_url
     return data
+
+
+def complete_past_bookings(now: datetime | None = None) -> int:
+    """Mark CONFIRMED bookings that have ended as COMPLETED; return how many."""
+    now = now or utcnow()
+    return (
+        Booking.update(status="COMPLETED")
+        .where((Booking.status == "CONFIRMED") & (Booking.end <= now))
+        .execute()
+    )

@@ -162,11 +162,12 @@ def _move(order: Order, status: str, **fields: Any) -> bool:
     return True
 
 
-def _confirm_booking(order: Order, now: datetime) -> None:
+def _confirm_booking(order: Order, settings: Settings, now: datetime) -> None:
     booking = Booking.get_by_id(order.booking_id)
     if booking.status == "PENDING":
         booking.status, booking.hold_expires_at = "CONFIRMED", None
         booking.save()
+        notify.booking_changed(booking, "confirmed", settings, now=now)
         return
     if booking.status == "CANCELLED":
         rules = rules_for(booking.booking_type)
@@ -176,6 +177,7 @@ def _confirm_booking(order: Order, now: datetime) -> None:
         if calendar.is_free(booking.start, booking.end, rules):
             booking.status, booking.hold_expires_at, booking.cancelled_at = "CONFIRMED", None, None
             booking.save()
+            notify.booking_changed(booking, "confirmed", settings, now=now)
             return
         coach = booking.coach
         if coach.email:
@@ -204,7 +206,7 @@ def _fulfil(order: Order, payment_id: str | None, settings: Settings, now: datet
         product = Product.get_by_id(order.product_id)
         granted = credits.grant_credits(order, product, now)
     if order.booking_id:
-        _confirm_booking(order, now)
+        _confirm_booking(order, settings, now)
     coach = Coach.get_by_id(order.coach_id)
     book_url = f"{settings.base_url}/book/{coach.slug}"
     if granted is not None:
@@ -240,16 +242,16 @@ def _release(order: Order, now: datetime) -> None:
         ).execute()
 
 
-def _refunded(order: Order, now: datetime) -> None:
+def _refunded(order: Order, settings: Settings, now: datetime) -> None:
     if not _move(order, "REFUNDED", refunded_at=now):
         return
     credits.claw_back(order)
-    if order.booking_id:
-        Booking.update(status="CANCELLED", cancelled_at=now).where(
-            (Booking.id == order.booking_id)
-            & (Booking.status == "CONFIRMED")
-            & (Booking.start > now)
-        ).execute()
+    booking = Booking.get_or_none(Booking.id == order.booking_id) if order.booking_id else None
+    if booking is not None and booking.status == "CONFIRMED" and booking.start > now:
+        booking.status, booking.cancelled_at = "CANCELLED", now
+        booking.sequence += 1
+        booking.save()
+        notify.booking_changed(booking, "cancelled", settings, now=now)
 
 
 def _find_order(obj: dict[str, Any]) -> Order | None:
@@ -306,7 +308,7 @@ def handle_event(
                 _release(order, now)
         elif kind == "charge.refunded":
             if obj.get("refunded") or obj.get("amount_refunded", 0) >= obj.get("amount", 1):
-                _refunded(order, now)
+                _refunded(order, settings, now)
         else:
             return "ignored"
     return "processed"

@@ -3,13 +3,19 @@ transaction, and sent later by the worker. A dedupe key makes each email happen 
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import lru_cache
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, select_autoescape
 
+from coachctl.config import Settings, home_dir
+from coachctl.engine import calendar
+from coachctl.engine.links import manage_url
 from coachctl.store.models import Booking, Coach, Outbox, utcnow
+
+CHANGES = {"confirmed": "new", "rescheduled": "moved", "cancelled": "cancelled"}
 
 
 @lru_cache(maxsize=4)
@@ -25,11 +31,13 @@ def _templates(override_dir: str | None) -> Environment:
     )
 
 
-def render_email(
-    name: str, context: dict[str, Any], override_dir: str | None = None
-) -> tuple[str, str, str]:
-    """Render ``name.subject.txt``, ``name.txt`` and ``name.html``: (subject, text, html)."""
-    env = _templates(override_dir)
+def render_email(name: str, context: dict[str, Any]) -> tuple[str, str, str]:
+    """Render ``name.subject.txt``, ``name.txt`` and ``name.html``: (subject, text, html).
+
+    A coach restyles an email by putting a file of the same name in ``<home>/emails/``.
+    """
+    overrides = home_dir() / "emails"
+    env = _templates(str(overrides) if overrides.is_dir() else None)
     subject = " ".join(env.get_template(f"{name}.subject.txt").render(**context).split())
     text = env.get_template(f"{name}.txt").render(**context)
     html = env.get_template(f"{name}.html").render(**context)
@@ -84,3 +92,106 @@ def outbox_to_dict(row: Outbox) -> dict[str, Any]:
         "attempts": row.attempts,
         "sent_at": format_instant(row.sent_at) if row.sent_at else None,
     }
+
+
+def when_text(instant: datetime, zone_name: str, end: datetime | None = None) -> str:
+    """An instant (or a span) as a reader in ``zone_name`` sees it:
+    ``Tue 1 Dec 2026, 14:00–15:00 (Europe/Paris)``."""
+    zone = ZoneInfo(zone_name)
+    local = instant.astimezone(zone)
+    until = f"–{end.astimezone(zone):%H:%M}" if end is not None else ""
+    return f"{local:%a} {local.day} {local:%b %Y, %H:%M}{until} ({zone_name.replace('_', ' ')})"
+
+
+def _drop_reminders(booking: Booking) -> int:
+    return (
+        Outbox.delete()
+        .where(
+            (Outbox.booking == booking) & (Outbox.kind == "reminder") & (Outbox.status == "PENDING")
+        )
+        .execute()
+    )
+
+
+def _queue_reminders(booking: Booking, context: dict[str, Any], now: datetime) -> None:
+    subject, text, html = render_email("booking_reminder", context)
+    for minutes in booking.booking_type.reminders or []:
+        due = booking.start - timedelta(minutes=minutes)
+        if due <= now:
+            continue
+        queue_email(
+            kind="reminder",
+            to=booking.customer_email,
+            subject=subject,
+            text=text,
+            html=html,
+            dedupe_key=f"booking:{booking.id}:reminder:{minutes}:{booking.sequence}",
+            coach=booking.coach_id,
+            booking=booking,
+            send_after=due,
+        )
+
+
+def booking_changed(
+    booking: Booking,
+    change: str,
+    settings: Settings,
+    *,
+    previous_start: datetime | None = None,
+    now: datetime | None = None,
+) -> None:
+    """Queue what a booking change sends, inside the caller's transaction: the client's email with
+    a calendar invite, the coach's notice, and the reminders (moved on reschedule, dropped on
+    cancel). ``change`` is ``confirmed``, ``rescheduled`` or ``cancelled``."""
+    if change not in CHANGES:
+        raise ValueError(f"unknown booking change {change!r}")
+    now = now or utcnow()
+    coach, kind = booking.coach, booking.booking_type
+    link = manage_url(booking, settings)
+    context = {
+        "booking": booking,
+        "coach": coach,
+        "kind": kind,
+        "manage_url": link,
+        "when": when_text(booking.start, booking.customer_timezone, booking.end),
+        "when_coach": when_text(booking.start, coach.timezone, booking.end),
+        "previous": when_text(previous_start, booking.customer_timezone)
+        if previous_start
+        else None,
+        "previous_coach": when_text(previous_start, coach.timezone) if previous_start else None,
+        "book_url": f"{settings.base_url}/book/{coach.slug}",
+        "change": CHANGES[change],
+        "credit_returned": change == "cancelled" and booking.credit_used,
+    }
+    subject, text, html = render_email(f"booking_{change}", context)
+    invite = {
+        "filename": "invite.ics",
+        "method": "CANCEL" if change == "cancelled" else "REQUEST",
+        "content": calendar.invite(booking, link).decode(),
+    }
+    queue_email(
+        kind=f"booking_{change}",
+        to=booking.customer_email,
+        subject=subject,
+        text=text,
+        html=html,
+        dedupe_key=f"booking:{booking.id}:{change}:{booking.sequence}",
+        coach=coach,
+        booking=booking,
+        attachments=[invite],
+    )
+    if coach.email:
+        subject, text, html = render_email("coach_booking", context)
+        queue_email(
+            kind="coach_booking",
+            to=coach.email,
+            subject=subject,
+            text=text,
+            html=html,
+            dedupe_key=f"booking:{booking.id}:coach-{change}:{booking.sequence}",
+            coach=coach,
+            booking=booking,
+        )
+    _drop_reminders(booking)
+    if change != "cancelled":
+        _queue_reminders(booking, context, now)

@@ -15,18 +15,28 @@ def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def create_token(coach: Coach, name: str) -> tuple[ApiToken, str]:
-    """Make a token for ``coach``; the clear token is returned here and never again."""
+SCOPES = ("api", "ical")
+
+
+def create_token(coach: Coach, name: str, scope: str = "api") -> tuple[ApiToken, str]:
+    """Make a token for ``coach``; the clear token is returned here and never again.
+
+    ``api`` tokens act on the JSON API; ``ical`` tokens only read the calendar feed.
+    """
     name = (name or "").strip()
     if not name or len(name) > 80:
         raise Invalid("a token needs a name of at most 80 characters")
+    if scope not in SCOPES:
+        raise Invalid(f"unknown token scope {scope!r}")
     token = PREFIX + secrets.token_urlsafe(32)
-    row = ApiToken.create(coach=coach, name=name, token_hash=_digest(token), prefix=token[:8])
+    row = ApiToken.create(
+        coach=coach, name=name, token_hash=_digest(token), prefix=token[:8], scopes=[scope]
+    )
     return row, token
 
 
-def authenticate(token: str | None) -> Coach:
-    """The coach a bearer token acts for; unknown or revoked tokens are refused."""
+def authenticate(token: str | None, scope: str = "api") -> Coach:
+    """The coach a token acts for within ``scope``; unknown, revoked or other-scope tokens fail."""
     if not token or not token.startswith(PREFIX):
         raise Unauthorized("a valid API token is required", hint="Authorization: Bearer <token>")
     row = (
@@ -35,17 +45,17 @@ def authenticate(token: str | None) -> Coach:
         .where((ApiToken.token_hash == _digest(token)) & ApiToken.revoked_at.is_null())
         .first()
     )
-    if row is None:
-        raise Unauthorized("that API token is unknown or revoked")
+    if row is None or scope not in (row.scopes or ["api"]):
+        raise Unauthorized("that token is unknown, revoked, or not for this")
     now = utcnow()
     if row.last_used_at is None or (now - row.last_used_at).total_seconds() > 60:
         ApiToken.update(last_used_at=now).where(ApiToken.id == row.id).execute()
     return row.coach
 
 
-def list_tokens(coach: Coach) -> list[ApiToken]:
-    """The coach's tokens, newest first, revoked ones included."""
-    return list(coach.tokens.order_by(ApiToken.id.desc()))
+def list_tokens(coach: Coach, scope: str = "api") -> list[ApiToken]:
+    """The coach's tokens of ``scope``, newest first, revoked ones included."""
+    return [t for t in coach.tokens.order_by(ApiToken.id.desc()) if scope in (t.scopes or ["api"])]
 
 
 def revoke_token(coach: Coach, token_id: int) -> ApiToken:

@@ -7,7 +7,15 @@ from collections.abc import Callable
 import bottle
 
 from coachctl.config import Settings
-from coachctl.server.routes import api_booking, api_commerce, api_schedule, checkout_pages, pages
+from coachctl.server.routes import (
+    api_booking,
+    api_commerce,
+    api_schedule,
+    booking_pages,
+    checkout_pages,
+    feeds,
+    pages,
+)
 from coachctl.server.web import STATIC_DIR, Web, connected, is_api, middleware
 
 
@@ -29,7 +37,8 @@ def create_app(settings: Settings) -> bottle.Bottle:
     def favicon():
         return bottle.static_file("favicon.svg", root=str(STATIC_DIR), mimetype="image/svg+xml")
 
-    for module in (api_schedule, api_booking, api_commerce, checkout_pages, pages):
+    modules = (api_schedule, api_booking, api_commerce, checkout_pages, booking_pages, feeds, pages)
+    for module in modules:
         module.register(app, web)
 
     def not_found(error: bottle.HTTPError) -> str:

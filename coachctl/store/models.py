@@ -121,6 +121,7 @@ class Booking(BaseModel):
     hold_expires_at = UTCDateTimeField(null=True)
     credit_used = BooleanField(default=False)
     manage_token = CharField(max_length=64, unique=True)
+    request_key = CharField(max_length=64, null=True, unique=True)
     notes = TextField(default="")
     sequence = IntegerField(default=0)
     created_at = UTCDateTimeField(default=utcnow)

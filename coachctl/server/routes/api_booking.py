@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bottle
 
-from coachctl.engine import bookings, checkout, coaches, parse, tokens
+from coachctl.engine import bookings, checkout, coaches, links, parse, tokens
 from coachctl.engine.availability import local_days
 from coachctl.engine.booking_types import get_booking_type
 from coachctl.engine.errors import Invalid
@@ -16,9 +16,7 @@ def register(app: bottle.Bottle, web: Web) -> None:
     settings = web.settings
 
     def as_dict(booking) -> dict:
-        return bookings.booking_to_dict(
-            booking, bookings.manage_url(booking, settings.base_url, settings.secret)
-        )
+        return bookings.booking_to_dict(booking, links.manage_url(booking, settings))
 
     @app.post("/api/bookings")
     def create() -> str:

@@ -6,7 +6,7 @@ import json
 
 import bottle
 
-from coachctl.engine import bookings, catalog, checkout, coaches, tokens
+from coachctl.engine import catalog, checkout, coaches, links, tokens
 from coachctl.engine.booking_types import get_booking_type
 from coachctl.engine.errors import Invalid
 from coachctl.engine.money import parse_money
@@ -101,7 +101,7 @@ def register(app: bottle.Bottle, web: Web) -> None:
         body = web.body()
         booking = None
         if body.get("booking") is not None:
-            booking = bookings.find_by_link(str(body["booking"]), settings.secret)
+            booking = links.booking_from_link(str(body["booking"]), settings)
         order = checkout.start_checkout(
             settings,
             product_id=body.get("product"),

@@ -1,0 +1,90 @@
+"""``coachctl worker``: send due emails and run housekeeping, on a ``schedule`` loop or once."""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+import typer
+
+from coachctl.cli.common import open_store
+from coachctl.config import Settings
+
+app = typer.Typer()
+log = logging.getLogger("coachctl.worker")
+
+
+def run_once(settings: Settings):
+    """One pass: housekeeping, then every due email; returns the mail report."""
+    from coachctl.engine.housekeeping import run_housekeeping
+    from coachctl.engine.mailer import send_due
+    from coachctl.store.db import connection
+
+    with connection():
+        run_housekeeping(settings)
+        return send_due(settings)
+
+
+def run_forever(settings: Settings, interval: int, stop: threading.Event) -> None:
+    """Run passes every ``interval`` seconds until ``stop`` is set; a failing pass is logged."""
+    import schedule
+
+    scheduler = schedule.Scheduler()
+
+    def guarded() -> None:
+        try:
+            report = run_once(settings)
+            if report.sent or report.failed or report.uncertain:
+                log.warning(
+                    "outbox: %s sent, %s retried, %s failed, %s uncertain",
+                    report.sent,
+                    report.retried,
+                    report.failed,
+                    report.uncertain,
+                )
+        except Exception:  # keep the worker alive; the next pass tries again
+            log.exception("worker pass failed")
+
+    scheduler.every(interval).seconds.do(guarded)
+    guarded()
+    while not stop.wait(1):
+        scheduler.run_pending()
+
+
+def start_background(settings: Settings, interval: int = 15) -> threading.Event:
+    """Run the worker in a daemon thread (``serve --with-worker``); set the event to stop it."""
+    stop = threading.Event()
+    threading.Thread(
+        target=run_forever, args=(settings, interval, stop), daemon=True, name="coachctl-worker"
+    ).start()
+    return stop
+
+
+@app.command()
+def worker(
+    once: bool = typer.Option(False, "--once", help="Send what is due now and exit."),
+    interval: int = typer.Option(15, "--interval", help="Seconds between passes."),
+) -> None:
+    """Send due emails (reminders included) and expire stale holds and checkouts."""
+    settings = open_store()
+    if once:
+        report = run_once(settings)
+        if not settings.smtp_url:
+            typer.echo(
+                f"SMTP_URL is not set: {report.waiting} email(s) wait in the outbox "
+                "(read them with: coachctl outbox list)."
+            )
+        else:
+            typer.echo(
+                f"Sent {report.sent}, retrying {report.retried}, failed {report.failed}"
+                f"{f', uncertain {report.uncertain}' if report.uncertain else ''}."
+            )
+        for error in report.errors:
+            typer.echo(error, err=True)
+        return
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(name)s %(message)s")
+    typer.echo(f"Worker running every {interval}s (Ctrl+C to stop).")
+    try:
+        run_forever(settings, interval, threading.Event())
+    except KeyboardInterrupt:
+        typer.echo("Worker stopped.")

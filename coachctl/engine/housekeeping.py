@@ -1,0 +1,30 @@
+"""The periodic chores the worker runs: expire checkouts and holds, close past sessions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from coachctl.config import Settings
+from coachctl.engine import bookings, checkout
+from coachctl.store.models import utcnow
+
+
+@dataclass(frozen=True)
+class Chores:
+    """What one round of housekeeping changed."""
+
+    expired_orders: int
+    expired_holds: int
+    completed: int
+
+
+def run_housekeeping(settings: Settings, now: datetime | None = None) -> Chores:
+    """Expire overdue sandbox checkouts (through the event path), lapsed holds, and mark ended
+    sessions COMPLETED."""
+    now = now or utcnow()
+    return Chores(
+        expired_orders=checkout.expire_overdue(settings, now=now),
+        expired_holds=bookings.expire_holds(now),
+        completed=bookings.complete_past_bookings(now),
+    )

@@ -1,0 +1,336 @@
+"""Public booking pages: pick a type, a day and a time in your own zone; confirm; manage it."""
+
+from __future__ import annotations
+
+import secrets
+import zoneinfo
+from datetime import date
+from typing import Any
+from urllib.parse import quote, urlencode
+
+import bottle
+
+from coachctl.engine import bookings, checkout, coaches, links, parse
+from coachctl.engine.booking_flow import month_view, next_free_month
+from coachctl.engine.booking_types import booking_type_to_dict, get_booking_type, list_booking_types
+from coachctl.engine.calendar import invite
+from coachctl.engine.credits import available_credits
+from coachctl.engine.errors import Conflict, DomainError, Invalid, NotFound
+from coachctl.engine.money import Money
+from coachctl.engine.notify import when_text
+from coachctl.server.csrf import check_csrf, csrf_token
+from coachctl.server.web import Web
+from coachctl.store.models import Order, utcnow
+
+_SKIP = ("Etc/", "SystemV/", "US/", "posix", "right/", "Factory")
+ZONES = sorted(z for z in zoneinfo.available_timezones() if "/" in z and not z.startswith(_SKIP))
+
+
+def _zone_groups() -> list[tuple[str, list[str]]]:
+    groups: dict[str, list[str]] = {}
+    for name in ZONES:
+        groups.setdefault(name.split("/", 1)[0], []).append(name)
+    return sorted(groups.items())
+
+
+ZONE_GROUPS = _zone_groups()
+
+
+def _month(text: str | None) -> date | None:
+    if not text:
+        return None
+    try:
+        year, month = text.split("-")
+        return date(int(year), int(month), 1)
+    except ValueError:
+        raise Invalid(f"month {text!r} is not YYYY-MM") from None
+
+
+def _calendar_links(booking, coach, kind, manage: str) -> dict[str, str]:
+    start, end = (f"{t:%Y%m%dT%H%M%SZ}" for t in (booking.start, booking.end))
+    title = f"{kind.name} with {coach.name}"
+    details = f"Change or cancel: {manage}"
+    google = "https://calendar.google.com/calendar/render?" + urlencode(
+        {"action": "TEMPLATE", "text": title, "dates": f"{start}/{end}", "details": details}
+    )
+    outlook = "https://outlook.live.com/calendar/0/action/compose?" + urlencode(
+        {
+            "subject": title,
+            "startdt": parse.format_instant(booking.start),
+            "enddt": parse.format_instant(booking.end),
+            "body": details,
+        }
+    )
+    return {"google": google, "outlook": outlook}
+
+
+def _sentence(message: str) -> str:
+    return message[:1].upper() + message[1:] + ("" if message.endswith(".") else ".")
+
+
+def _conflict_message(error: Conflict) -> str:
+    if error.code in ("taken", "blackout"):
+        return "That time was just taken — please pick another."
+    return _sentence(error.message)
+
+
+def register(app: bottle.Bottle, web: Web) -> None:
+    settings = web.settings
+
+    def bookable(slug: str):
+        coach = coaches.get_coach(slug, public=True)
+        if not coach.booking_enabled:
+            raise NotFound(f"{coach.name} is not taking bookings online right now")
+        return coach
+
+    def zone_of_request(coach) -> tuple[str, bool]:
+        """The visitor's zone from ?tz= (validated), or the coach's; and whether it was given."""
+        asked = bottle.request.query.getunicode("tz") or ""
+        if asked in zoneinfo.available_timezones():
+            return asked, True
+        return coach.timezone, False
+
+    def picker(
+        coach,
+        kind,
+        *,
+        action: str,
+        base: str,
+        mode: str = "book",
+        error: str | None = None,
+        status: int = 200,
+        values: dict[str, str] | None = None,
+        booking=None,
+        slot: str | None = None,
+    ) -> str:
+        query = bottle.request.query
+        tz_name, tz_given = zone_of_request(coach)
+        tz = parse.zone(tz_name)
+        day = parse.day(query.get("date")) if query.get("date") else None
+        view = month_view(coach, kind, tz, _month(query.get("month")), day)
+        pass_token = query.get("pass") or ""
+        holder, credits = None, 0
+        if pass_token:
+            holder = checkout.email_from_pass(settings, coach, pass_token)
+            credits = available_credits(coach, holder, kind)
+        chosen = None
+        if slot:
+            wanted = parse.instant(slot)
+            chosen = next((s for s in view.slots if s.start == wanted), None)
+            if chosen is None:
+                error, status = "That time is no longer available — please pick another.", 409
+
+        def url(**params: Any) -> str:
+            merged = {"tz": tz_name, "pass": pass_token, **params}
+            return base + "?" + urlencode({k: v for k, v in merged.items() if v})
+
+        price = (
+            Money(kind.price_minor, kind.currency).display()
+            if kind.requires_payment and kind.price_minor
+            else None
+        )
+        return web.render(
+            "book.html",
+            status,
+            coach=coach,
+            kind=booking_type_to_dict(kind),
+            mode=mode,
+            types=[booking_type_to_dict(t) for t in list_booking_types(coach)],
+            view=view,
+            tz_name=tz_name,
+            tz_given=tz_given,
+            zone_groups=ZONE_GROUPS,
+            chosen=chosen,
+            url=url,
+            base=base,
+            action=action,
+            error=error,
+            price=price,
+            credits=credits,
+            holder=holder,
+            pass_token=pass_token,
+            csrf=csrf_token(),
+            request_key=secrets.token_urlsafe(16),
+            values=values or {},
+            booking=booking,
+            today=utcnow().astimezone(tz).date(),
+            next_month=None if view.free_days else next_free_month(coach, kind, tz, view.month),
+            label=lambda instant, fmt="%H:%M": f"{instant.astimezone(tz):{fmt}}",
+            when=lambda instant, end=None: when_text(instant, tz_name, end),
+        )
+
+    @app.get("/book/<slug>")
+    def choose_type(slug: str):
+        coach = bookable(slug)
+        types = list_booking_types(coach)
+        if len(types) == 1:
+            query = bottle.request.query_string
+            return bottle.redirect(f"/book/{slug}/{types[0].slug}" + (f"?{query}" if query else ""))
+        return web.render(
+            "book_types.html",
+            coach=coach,
+            query=bottle.request.query_string,
+            types=[booking_type_to_dict(t) for t in types],
+        )
+
+    @app.get("/book/<slug>/<type_slug>")
+    def book(slug: str, type_slug: str) -> str:
+        coach = bookable(slug)
+        kind = get_booking_type(coach, type_slug)
+        path = f"/book/{slug}/{type_slug}"
+        return picker(coach, kind, action=path, base=path, slot=bottle.request.query.get("slot"))
+
+    @app.post("/book/<slug>/<type_slug>")
+    def book_submit(slug: str, type_slug: str):
+        check_csrf()
+        coach = bookable(slug)
+        kind = get_booking_type(coach, type_slug)
+        path = f"/book/{slug}/{type_slug}"
+        form = bottle.request.forms
+        values = {k: form.getunicode(k) or "" for k in ("name", "email", "notes", "slot", "pass")}
+        tz_name, _ = zone_of_request(coach)
+        try:
+            customer = bookings.Customer.checked(values["name"], values["email"], tz_name)
+            use_credit = False
+            if values["pass"]:
+                holder = checkout.email_from_pass(settings, coach, values["pass"])
+                if holder != customer.email.lower():
+                    raise Invalid("this booking pass belongs to another email address")
+                use_credit = True
+            booking = bookings.create_booking(
+                coach,
+                kind,
+                parse.instant(values["slot"]),
+                customer,
+                notes=values["notes"],
+                use_credit=use_credit,
+                settings=settings,
+                request_key=form.getunicode("request_key") or None,
+            )
+        except Conflict as error:
+            return picker(
+                coach,
+                kind,
+                action=path,
+                base=path,
+                error=_conflict_message(error),
+                status=409,
+                values=values,
+            )
+        except Invalid as error:
+            return picker(
+                coach,
+                kind,
+                action=path,
+                base=path,
+                error=_sentence(error.message),
+                status=422,
+                values=values,
+                slot=values["slot"],
+            )
+        if booking.status == "PENDING":
+            order = checkout.start_booking_checkout(booking, settings)
+            return bottle.redirect(order.checkout_url, 303)
+        return bottle.redirect(links.manage_url(booking, settings), 303)
+
+    def manage_page(
+        signed: str, *, notice: str | None = None, error: str | None = None, status: int = 200
+    ) -> str:
+        booking = links.booking_from_link(signed, settings)
+        coach, kind = booking.coach, booking.booking_type
+        tz_name = bottle.request.query.getunicode("tz") or booking.customer_timezone
+        if tz_name not in zoneinfo.available_timezones():
+            tz_name = booking.customer_timezone
+        manage = links.manage_url(booking, settings)
+        pay_url = None
+        if booking.status == "PENDING":
+            order = (
+                Order.select()
+                .where((Order.booking == booking) & (Order.status == "PENDING"))
+                .order_by(Order.id.desc())
+                .first()
+            )
+            pay_url = order.checkout_url if order else None
+        return web.render(
+            "booking.html",
+            status,
+            booking=booking,
+            coach=coach,
+            kind=kind,
+            signed=signed,
+            when=when_text(booking.start, tz_name),
+            tz_name=tz_name,
+            ends=f"{booking.end.astimezone(parse.zone(tz_name)):%H:%M}",
+            calendar_links=_calendar_links(booking, coach, kind, manage),
+            refusal=bookings.client_change_refusal(booking),
+            csrf=csrf_token(),
+            notice=notice,
+            error=error,
+            pay_url=pay_url,
+            start_iso=parse.format_instant(booking.start),
+        )
+
+    @app.get("/booking/<signed>")
+    def manage(signed: str) -> str:
+        notice = {
+            "cancelled": "Your booking is cancelled.",
+            "moved": "Your booking has moved.",
+        }.get(bottle.request.query.get("done", ""))
+        return manage_page(signed, notice=notice)
+
+    @app.get("/booking/<signed>/invite.ics")
+    def booking_ics(signed: str) -> bytes:
+        booking = links.booking_from_link(signed, settings)
+        bottle.response.content_type = "text/calendar; charset=utf-8"
+        bottle.response.set_header("Content-Disposition", 'attachment; filename="session.ics"')
+        return invite(booking, links.manage_url(booking, settings))
+
+    @app.post("/booking/<signed>/cancel")
+    def cancel(signed: str):
+        check_csrf()
+        booking = links.booking_from_link(signed, settings)
+        try:
+            bookings.cancel_booking(booking, by_client=True, settings=settings)
+        except DomainError as error:
+            return manage_page(signed, error=error.message, status=error.status)
+        return bottle.redirect(f"/booking/{quote(signed)}?done=cancelled", 303)
+
+    @app.get("/booking/<signed>/reschedule")
+    def reschedule(signed: str) -> str:
+        booking = links.booking_from_link(signed, settings)
+        refusal = bookings.client_change_refusal(booking)
+        if refusal:
+            return manage_page(signed, error=refusal, status=403)
+        path = f"/booking/{signed}/reschedule"
+        return picker(
+            booking.coach,
+            booking.booking_type,
+            action=path,
+            base=path,
+            mode="reschedule",
+            booking=booking,
+            slot=bottle.request.query.get("slot"),
+        )
+
+    @app.post("/booking/<signed>/reschedule")
+    def reschedule_submit(signed: str):
+        check_csrf()
+        booking = links.booking_from_link(signed, settings)
+        path = f"/booking/{signed}/reschedule"
+        try:
+            start = parse.instant(bottle.request.forms.getunicode("slot") or "")
+            bookings.reschedule_booking(booking, start, by_client=True, settings=settings)
+        except Conflict as error:
+            return picker(
+                booking.coach,
+                booking.booking_type,
+                action=path,
+                base=path,
+                mode="reschedule",
+                booking=booking,
+                error=_conflict_message(error),
+                status=409,
+            )
+        except DomainError as error:
+            return manage_page(signed, error=error.message, status=error.status)
+        return bottle.redirect(f"/booking/{quote(signed)}?done=moved", 303)
