@@ -22,5 +22,12 @@ def demo(
     settings = open_store()
     coach, created = load_example(demo_document())
     typer.echo(f"{'Created' if created else 'Using'} demo coach {coach.slug} ({coach.name}).")
+    if not settings.stripe_secret_key:
+        typer.echo("Payments use the local sandbox: test checkouts, no money moves.")
+    if not settings.smtp_url:
+        typer.echo(
+            "SMTP_URL is not set: emails stay in the outbox; read them with "
+            "`coachctl outbox list` and `coachctl outbox show ID`."
+        )
     if not no_serve:
-        run_server(settings, host, port, None, path=f"/{coach.slug}")
+        run_server(settings, host, port, None, path=f"/{coach.slug}", with_worker=True)

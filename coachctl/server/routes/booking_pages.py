@@ -5,10 +5,12 @@ from __future__ import annotations
 import secrets
 import zoneinfo
 from datetime import date
+from functools import lru_cache
 from typing import Any
 from urllib.parse import quote, urlencode
 
 import bottle
+from markupsafe import Markup, escape
 
 from coachctl.engine import bookings, checkout, coaches, links, parse
 from coachctl.engine.booking_flow import month_view, next_free_month
@@ -23,17 +25,25 @@ from coachctl.server.web import Web
 from coachctl.store.models import Order, utcnow
 
 _SKIP = ("Etc/", "SystemV/", "US/", "posix", "right/", "Factory")
-ZONES = sorted(z for z in zoneinfo.available_timezones() if "/" in z and not z.startswith(_SKIP))
+KNOWN_ZONES = frozenset(zoneinfo.available_timezones())
+LISTED_ZONES = sorted(z for z in KNOWN_ZONES if "/" in z and not z.startswith(_SKIP))
 
 
-def _zone_groups() -> list[tuple[str, list[str]]]:
+@lru_cache(maxsize=64)
+def zone_options(selected: str) -> Markup:
+    """The zone picker's options grouped by area, ``selected`` chosen (listed even if unusual)."""
     groups: dict[str, list[str]] = {}
-    for name in ZONES:
-        groups.setdefault(name.split("/", 1)[0], []).append(name)
-    return sorted(groups.items())
-
-
-ZONE_GROUPS = _zone_groups()
+    for name in sorted({*LISTED_ZONES, selected}):
+        groups.setdefault(name.split("/", 1)[0] if "/" in name else "Other", []).append(name)
+    parts = []
+    for area, names in sorted(groups.items()):
+        options = "".join(
+            f'<option value="{escape(n)}"{" selected" if n == selected else ""}>'
+            f"{escape(n.replace('_', ' '))}</option>"
+            for n in names
+        )
+        parts.append(f'<optgroup label="{escape(area)}">{options}</optgroup>')
+    return Markup("".join(parts))
 
 
 def _month(text: str | None) -> date | None:
@@ -86,7 +96,7 @@ def register(app: bottle.Bottle, web: Web) -> None:
     def zone_of_request(coach) -> tuple[str, bool]:
         """The visitor's zone from ?tz= (validated), or the coach's; and whether it was given."""
         asked = bottle.request.query.getunicode("tz") or ""
-        if asked in zoneinfo.available_timezones():
+        if asked in KNOWN_ZONES:
             return asked, True
         return coach.timezone, False
 
@@ -139,7 +149,7 @@ def register(app: bottle.Bottle, web: Web) -> None:
             view=view,
             tz_name=tz_name,
             tz_given=tz_given,
-            zone_groups=ZONE_GROUPS,
+            zone_options=zone_options(tz_name),
             chosen=chosen,
             url=url,
             base=base,
@@ -239,7 +249,7 @@ def register(app: bottle.Bottle, web: Web) -> None:
         booking = links.booking_from_link(signed, settings)
         coach, kind = booking.coach, booking.booking_type
         tz_name = bottle.request.query.getunicode("tz") or booking.customer_timezone
-        if tz_name not in zoneinfo.available_timezones():
+        if tz_name not in KNOWN_ZONES:
             tz_name = booking.customer_timezone
         manage = links.manage_url(booking, settings)
         pay_url = None

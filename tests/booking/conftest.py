@@ -1,0 +1,94 @@
+"""A real SMTP server on loopback (aiosmtpd) that records what it receives."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import socket
+import threading
+import time
+
+import pytest
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult
+
+
+class Inbox:
+    """Collects messages; can answer with a chosen SMTP status, or slowly."""
+
+    def __init__(self) -> None:
+        self.messages: list[email.message.EmailMessage] = []
+        self.envelopes: list[tuple[str, list[str]]] = []
+        self.replies: list[str] = []
+        self.delay = 0.0
+        self.lock = threading.Lock()
+
+    async def handle_DATA(self, server, session, envelope) -> str:
+        if self.delay:
+            time.sleep(self.delay)
+        with self.lock:
+            if self.replies:
+                return self.replies.pop(0)
+            self.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
+            self.messages.append(
+                email.message_from_bytes(envelope.content, policy=email.policy.default)
+            )
+        return "250 OK"
+
+    def to(self, address: str) -> list[email.message.EmailMessage]:
+        return [m for m in self.messages if m["To"] == address]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _authenticate(server, session, envelope, mechanism, auth_data) -> AuthResult:
+    ok = auth_data.login == b"coach" and auth_data.password == b"s3cret"
+    return AuthResult(success=ok)
+
+
+@pytest.fixture
+def inbox(monkeypatch):
+    """A plain SMTP server; SMTP_URL points at it."""
+    box = Inbox()
+    port = _free_port()
+    controller = Controller(box, hostname="127.0.0.1", port=port)
+    controller.start()
+    monkeypatch.setenv("SMTP_URL", f"smtp://127.0.0.1:{port}")
+    monkeypatch.setenv("SMTP_FROM", "Jane Doe <jane@coach.test>")
+    yield box
+    controller.stop()
+
+
+@pytest.fixture
+def tls_inbox(monkeypatch, tmp_path):
+    """An SMTP server that requires STARTTLS and a login, with a certificate from a test CA."""
+    import ssl
+
+    import trustme
+
+    authority = trustme.CA()
+    certificate = authority.issue_cert("localhost")
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    certificate.configure_cert(context)
+    bundle = tmp_path / "ca.pem"
+    authority.cert_pem.write_to_path(str(bundle))
+    monkeypatch.setenv("SSL_CERT_FILE", str(bundle))
+    box = Inbox()
+    port = _free_port()
+    controller = Controller(
+        box,
+        hostname="localhost",
+        port=port,
+        tls_context=context,
+        require_starttls=True,
+        authenticator=_authenticate,
+        auth_required=True,
+    )
+    controller.start()
+    monkeypatch.setenv("SMTP_URL", f"smtp+starttls://coach:s3cret@localhost:{port}")
+    yield box
+    controller.stop()
