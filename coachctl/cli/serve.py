@@ -20,6 +20,7 @@ def run_server(
     workers: int | None,
     path: str = "",
     with_worker: bool = False,
+    worker_interval: int = 15,
 ) -> None:
     """Serve ``settings`` on ``host:port`` and print the URL once the server is ready."""
     from coachctl.server.serving import default_workers, serve
@@ -34,12 +35,21 @@ def run_server(
     def ready() -> None:
         typer.echo(f"Serving on {url}  (Ctrl+C to stop)")
         if with_worker:
-            from coachctl.cli.worker import start_background
+            typer.echo("The email worker runs inside the server.")
 
-            start_background(settings)
-            typer.echo("The email worker runs in this process.")
+    def email_worker() -> None:
+        from coachctl.cli.worker import start_background_once
 
-    serve(settings, host, port, workers or default_workers(), on_start=ready)
+        start_background_once(settings, worker_interval)
+
+    serve(
+        settings,
+        host,
+        port,
+        workers or default_workers(),
+        on_start=ready,
+        in_worker=email_worker if with_worker else None,
+    )
 
 
 @app.command()
@@ -48,6 +58,9 @@ def serve(
     port: int = typer.Option(8000, "--port"),
     workers: int = typer.Option(None, "--workers", help="Worker processes (default: 2 per core)."),
     with_worker: bool = typer.Option(False, "--with-worker", help="Also send emails from here."),
+    worker_interval: int = typer.Option(15, "--worker-interval", help="Seconds between sends."),
 ) -> None:
     """Serve the public pages and JSON API (migrations are applied first)."""
-    run_server(open_store(), host, port, workers, with_worker=with_worker)
+    run_server(
+        open_store(), host, port, workers, with_worker=with_worker, worker_interval=worker_interval
+    )

@@ -51,13 +51,29 @@ def run_forever(settings: Settings, interval: int, stop: threading.Event) -> Non
         scheduler.run_pending()
 
 
-def start_background(settings: Settings, interval: int = 15) -> threading.Event:
-    """Run the worker in a daemon thread (``serve --with-worker``); set the event to stop it."""
-    stop = threading.Event()
-    threading.Thread(
-        target=run_forever, args=(settings, interval, stop), daemon=True, name="coachctl-worker"
-    ).start()
-    return stop
+def start_background_once(settings: Settings, interval: int = 15) -> bool:
+    """Run the worker in a daemon thread of this process unless another process on this machine
+    runs one (``serve --with-worker``); the claim is an OS lock, released when the process ends."""
+    import fcntl
+
+    from coachctl.config import home_dir
+
+    home_dir().mkdir(parents=True, exist_ok=True)
+    handle = open(home_dir() / "worker.lock", "w")  # noqa: SIM115 - held for the process's life
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        handle.close()
+        return False
+    thread = threading.Thread(
+        target=run_forever,
+        args=(settings, interval, threading.Event()),
+        daemon=True,
+        name="coachctl-worker",
+    )
+    thread.lock_handle = handle  # type: ignore[attr-defined]
+    thread.start()
+    return True
 
 
 @app.command()

@@ -36,6 +36,7 @@ def serve(
     port: int,
     workers: int,
     on_start: Callable[[], None] | None = None,
+    in_worker: Callable[[], None] | None = None,
 ) -> None:
     """Serve until interrupted; the app is built once before forking, with no connection open."""
 
@@ -60,4 +61,6 @@ def serve(
     }
     if on_start is not None:
         options["when_ready"] = lambda server: on_start()
+    if in_worker is not None:  # threads start after the fork, never in the forking master
+        options["post_worker_init"] = lambda worker: in_worker()
     _Gunicorn(factory, options).run()

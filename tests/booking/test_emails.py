@@ -189,3 +189,67 @@ def test_without_smtp_emails_wait_in_the_outbox(booked):
     report = mailer.send_due(load_settings())
     assert report.sent == 0 and report.waiting == 2
     assert Outbox.select().where(Outbox.status == "PENDING").count() == 4
+
+
+def test_serve_with_worker_delivers_booking_emails(coach, inbox, tmp_path):
+    import json
+    import socket
+    import urllib.request
+
+    for day in range(7):
+        schedule.add_window(coach, day, "00:00", "24:00")
+    edit_booking_type(get_booking_type(coach), notice=0)
+    db.close()
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "coachctl.cli",
+            "serve",
+            "--port",
+            str(port),
+            "--workers",
+            "2",
+            "--with-worker",
+            "--worker-interval",
+            "1",
+        ],
+        env=os.environ.copy(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                slots = json.load(
+                    urllib.request.urlopen(
+                        f"{base}/api/availability/slots?coach=jane&days=3", timeout=2
+                    )
+                )["slots"]
+                break
+            except OSError:
+                assert time.monotonic() < deadline, "server did not start"
+                time.sleep(0.2)
+        body = json.dumps(
+            {
+                "coach": "jane",
+                "start": slots[-1]["start"],
+                "name": "Ann",
+                "email": "ann@example.com",
+            }
+        ).encode()
+        request = urllib.request.Request(
+            f"{base}/api/bookings", body, {"Content-Type": "application/json"}
+        )
+        assert urllib.request.urlopen(request).status == 201
+        while not inbox.to("ann@example.com") and time.monotonic() < deadline + 20:
+            time.sleep(0.2)
+        assert [m["Subject"].split(":")[0] for m in inbox.to("ann@example.com")] == ["Confirmed"]
+    finally:
+        server.terminate()
+        server.wait(timeout=15)
