@@ -23,9 +23,15 @@ def run_server(
     worker_interval: int = 15,
 ) -> None:
     """Serve ``settings`` on ``host:port`` and print the URL once the server is ready."""
+    import logging
+
     from coachctl.server.serving import default_workers, serve
     from coachctl.store.db import db
 
+    logging.basicConfig(
+        level=os.environ.get("COACHCTL_LOG_LEVEL", "INFO").upper(),
+        format="%(asctime)s %(process)d %(name)s %(message)s",
+    )
     if not os.environ.get("COACHCTL_BASE_URL"):
         shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
         settings = dataclasses.replace(settings, base_url=f"http://{shown}:{port}")
