@@ -116,15 +116,15 @@ def client_change_refusal(booking: Booking, now: datetime | None = None) -> str 
     return None
 
 
-def _check_client_policy(booking: Booking, now: datetime) -> None:
-    refusal = client_change_refusal(booking, now)
+def _changeable(booking: Booking, by_client: bool, now: datetime) -> Booking:
+    """The booking re-read inside the caller's transaction, refused if it may not change now."""
+    fresh = Booking.get_by_id(booking.id)
+    if fresh.status not in ("PENDING", "CONFIRMED"):
+        raise Conflict(f"booking {fresh.id} is {fresh.status.lower()} and cannot change")
+    refusal = client_change_refusal(fresh, now) if by_client else None
     if refusal:
         raise Forbidden(refusal)
-
-
-def _open(booking: Booking) -> None:
-    if booking.status not in ("PENDING", "CONFIRMED"):
-        raise Conflict(f"booking {booking.id} is {booking.status.lower()} and cannot change")
+    return fresh
 
 
 def cancel_booking(
@@ -137,10 +137,7 @@ def cancel_booking(
     """Cancel a booking and free its time; clients must respect the type's cancel notice."""
     now = now or utcnow()
     with write_transaction(lock_key=booking.coach_id):
-        booking = Booking.get_by_id(booking.id)
-        _open(booking)
-        if by_client:
-            _check_client_policy(booking, now)
+        booking = _changeable(booking, by_client, now)
         booking.status = "CANCELLED"
         booking.cancelled_at = now
         booking.sequence += 1
@@ -162,10 +159,7 @@ def reschedule_booking(
     """Move a booking to ``start`` atomically: the new time is checked and taken in one step."""
     now = now or utcnow()
     with write_transaction(lock_key=booking.coach_id):
-        booking = Booking.get_by_id(booking.id)
-        _open(booking)
-        if by_client:
-            _check_client_policy(booking, now)
+        booking = _changeable(booking, by_client, now)
         if start == booking.start:
             return booking
         _refuse_if_taken(booking.coach, booking.booking_type, start, now, exclude=booking.id)

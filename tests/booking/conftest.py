@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import email
 import email.policy
-import socket
 import threading
 import time
 
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
+
+from tests.support import free_port
 
 
 class Inbox:
@@ -39,12 +40,6 @@ class Inbox:
         return [m for m in self.messages if m["To"] == address]
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def _authenticate(server, session, envelope, mechanism, auth_data) -> AuthResult:
     ok = auth_data.login == b"coach" and auth_data.password == b"s3cret"
     return AuthResult(success=ok)
@@ -54,7 +49,7 @@ def _authenticate(server, session, envelope, mechanism, auth_data) -> AuthResult
 def inbox(monkeypatch):
     """A plain SMTP server; SMTP_URL points at it."""
     box = Inbox()
-    port = _free_port()
+    port = free_port()
     controller = Controller(box, hostname="127.0.0.1", port=port)
     controller.start()
     monkeypatch.setenv("SMTP_URL", f"smtp://127.0.0.1:{port}")
@@ -78,7 +73,7 @@ def tls_inbox(monkeypatch, tmp_path):
     authority.cert_pem.write_to_path(str(bundle))
     monkeypatch.setenv("SSL_CERT_FILE", str(bundle))
     box = Inbox()
-    port = _free_port()
+    port = free_port()
     controller = Controller(
         box,
         hostname="localhost",

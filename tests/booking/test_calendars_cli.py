@@ -5,21 +5,11 @@ from datetime import UTC, datetime, timedelta
 
 import icalendar
 import pytest
-from typer.testing import CliRunner
 
-from coachctl.cli.main import app
 from coachctl.engine import bookings, schedule
 from coachctl.engine.booking_types import edit_booking_type, get_booking_type
 from coachctl.store.db import db, open_database
-
-runner = CliRunner()
-
-
-def cli(*args: str, code: int = 0):
-    result = runner.invoke(app, list(args))
-    db.close()
-    assert result.exit_code == code, (result.stdout, result.stderr, result.exception)
-    return result
+from tests.support import run_cli as cli
 
 
 @pytest.fixture

@@ -191,18 +191,17 @@ def test_without_smtp_emails_wait_in_the_outbox(booked):
     assert Outbox.select().where(Outbox.status == "PENDING").count() == 4
 
 
-def test_serve_with_worker_delivers_booking_emails(coach, inbox, tmp_path):
+def test_serve_with_worker_delivers_booking_emails(coach, inbox):
     import json
-    import socket
     import urllib.request
+
+    from tests.support import free_port, wait_for_http
 
     for day in range(7):
         schedule.add_window(coach, day, "00:00", "24:00")
     edit_booking_type(get_booking_type(coach), notice=0)
     db.close()
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    port = free_port()
     server = subprocess.Popen(
         [
             sys.executable,
@@ -223,22 +222,14 @@ def test_serve_with_worker_delivers_booking_emails(coach, inbox, tmp_path):
     )
     try:
         base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                slots = json.load(
-                    urllib.request.urlopen(
-                        f"{base}/api/availability/slots?coach=jane&days=3", timeout=2
-                    )
-                )["slots"]
-                break
-            except OSError:
-                assert time.monotonic() < deadline, "server did not start"
-                time.sleep(0.2)
+        wait_for_http(base + "/api/coaches/jane", server)
+        slots = json.load(
+            urllib.request.urlopen(f"{base}/api/availability/slots?coach=jane&days=3")
+        )
         body = json.dumps(
             {
                 "coach": "jane",
-                "start": slots[-1]["start"],
+                "start": slots["slots"][-1]["start"],
                 "name": "Ann",
                 "email": "ann@example.com",
             }
@@ -247,7 +238,8 @@ def test_serve_with_worker_delivers_booking_emails(coach, inbox, tmp_path):
             f"{base}/api/bookings", body, {"Content-Type": "application/json"}
         )
         assert urllib.request.urlopen(request).status == 201
-        while not inbox.to("ann@example.com") and time.monotonic() < deadline + 20:
+        deadline = time.monotonic() + 20
+        while not inbox.to("ann@example.com") and time.monotonic() < deadline:
             time.sleep(0.2)
         assert [m["Subject"].split(":")[0] for m in inbox.to("ann@example.com")] == ["Confirmed"]
     finally:

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 
 import pytest
+
+from tests.support import free_port, wait_for_http
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -25,16 +24,10 @@ CHROMIUM_ARGS = [
 ]
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture
 def demo_server(tmp_path, database_url) -> Iterator[str]:
     """`coachctl demo` on a free port in its own home; yields the base URL."""
-    port = _free_port()
+    port = free_port()
     env = {
         **os.environ,
         "COACHCTL_HOME": str(tmp_path / "home"),
@@ -49,15 +42,7 @@ def demo_server(tmp_path, database_url) -> Iterator[str]:
         text=True,
     )
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(base + "/api/coaches/maya-lindqvist", timeout=1)
-            break
-        except OSError:
-            if process.poll() is not None:
-                pytest.fail(process.stdout.read())
-            time.sleep(0.2)
+    wait_for_http(base + "/api/coaches/maya-lindqvist", process)
     yield base
     process.terminate()
     process.wait(timeout=10)

@@ -8,20 +8,9 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from typer.testing import CliRunner
 
-from coachctl.cli.main import app
 from coachctl.store.db import db
-
-runner = CliRunner()
-
-
-def cli(*args: str, code: int = 0):
-    result = runner.invoke(app, list(args))
-    db.close()
-    assert result.exit_code == code, (result.stdout, result.stderr, result.exception)
-    return result
-
+from tests.support import run_cli as cli
 
 LONDON = ZoneInfo("Europe/London")
 

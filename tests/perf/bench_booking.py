@@ -7,12 +7,9 @@ Run: python -m tests.perf.bench_booking
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
 import time
 
-from tests.perf.harness import free_port, scratch_home, served, wrk
+from tests.perf.harness import demo_served, free_port, scratch_home, wrk
 
 
 class _Sink:
@@ -26,9 +23,7 @@ class _Sink:
 def bench_outbox(emails: int = 2000) -> None:
     from aiosmtpd.controller import Controller
 
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    port = free_port()
     controller = Controller(_Sink(), hostname="127.0.0.1", port=port)
     controller.start()
     with scratch_home():
@@ -68,28 +63,11 @@ def bench_outbox(emails: int = 2000) -> None:
 
 
 def bench_booking_page() -> None:
-    with scratch_home():
-        subprocess.run(
-            [sys.executable, "-m", "coachctl.cli", "demo", "--no-serve"],
-            check=True,
-            capture_output=True,
-        )
-        port = free_port()
-        command = [
-            sys.executable,
-            "-m",
-            "coachctl.cli",
-            "serve",
-            "--port",
-            str(port),
-            "--workers",
-            "4",
-        ]
-        path = "/book/maya-lindqvist/intro?tz=America/New_York"
-        with served(command, path, port) as base:
-            wrk(base + path, seconds=2)
-            page = wrk(base + path)
-            api = wrk(base + "/api/availability/slots?coach=maya-lindqvist&type=intro&days=7")
+    path = "/book/maya-lindqvist/intro?tz=America/New_York"
+    with demo_served(path) as base:
+        wrk(base + path, seconds=2)
+        page = wrk(base + path)
+        api = wrk(base + "/api/availability/slots?coach=maya-lindqvist&type=intro&days=7")
     print(
         f"GET {path}: {page['rps']:6.0f} req/s  p50 {page['p50']:.1f} ms  "
         f"p99 {page['p99']:.1f} ms  (non-2xx {page['non_2xx']})"

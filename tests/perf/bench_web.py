@@ -11,7 +11,7 @@ import subprocess
 import sys
 import time
 
-from tests.perf.harness import free_port, scratch_home, served, wrk
+from tests.perf.harness import demo_served, free_port, served, wrk
 
 GUNICORN = [
     "-m",
@@ -26,27 +26,10 @@ GUNICORN = [
 
 
 def bench_bio_page(workers: int) -> None:
-    with scratch_home():
-        subprocess.run(
-            [sys.executable, "-m", "coachctl.cli", "demo", "--no-serve"],
-            check=True,
-            capture_output=True,
-        )
-        port = free_port()
-        command = [
-            sys.executable,
-            "-m",
-            "coachctl.cli",
-            "serve",
-            "--port",
-            str(port),
-            "--workers",
-            str(workers),
-        ]
-        with served(command, "/maya-lindqvist", port) as base:
-            wrk(base + "/maya-lindqvist", seconds=2)
-            page = wrk(base + "/maya-lindqvist")
-            api = wrk(base + "/api/coaches/maya-lindqvist")
+    with demo_served("/maya-lindqvist", workers) as base:
+        wrk(base + "/maya-lindqvist", seconds=2)
+        page = wrk(base + "/maya-lindqvist")
+        api = wrk(base + "/api/coaches/maya-lindqvist")
     port = free_port()
     command = [
         sys.executable,

@@ -6,20 +6,13 @@ import contextlib
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from tests.support import free_port, wait_for_http
 
 
 @contextlib.contextmanager
@@ -46,19 +39,35 @@ def served(args: list[str], probe: str, port: int) -> Iterator[str]:
     process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                urllib.request.urlopen(base + probe, timeout=1)
-                break
-            except OSError:
-                if time.monotonic() > deadline or process.poll() is not None:
-                    raise RuntimeError(f"server did not start: {args}") from None
-                time.sleep(0.2)
+        wait_for_http(base + probe, process)
         yield base
     finally:
         process.terminate()
         process.wait(timeout=15)
+
+
+@contextlib.contextmanager
+def demo_served(probe: str, workers: int = 4) -> Iterator[str]:
+    """The demo coach in a scratch home, served by `coachctl serve`; yields the base URL."""
+    with scratch_home():
+        subprocess.run(
+            [sys.executable, "-m", "coachctl.cli", "demo", "--no-serve"],
+            check=True,
+            capture_output=True,
+        )
+        port = free_port()
+        command = [
+            sys.executable,
+            "-m",
+            "coachctl.cli",
+            "serve",
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+        ]
+        with served(command, probe, port) as base:
+            yield base
 
 
 def wrk(url: str, connections: int = 50, seconds: int = 10, script: str | None = None) -> dict:

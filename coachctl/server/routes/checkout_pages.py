@@ -63,22 +63,12 @@ def register(app: bottle.Bottle, web: Web) -> None:
         success, _ = checkout.return_urls(settings, order)
         return bottle.redirect(success, 303)
 
-    @app.get("/checkout/success")
-    def success() -> str:
+    @app.get("/checkout/<outcome:re:success|cancelled>")
+    def returned(outcome: str) -> str:
         order = checkout.order_from_link(bottle.request.query.get("order", ""), settings)
         return web.render(
             "checkout_result.html",
             order=checkout.order_to_dict(order),
             coach=order.coach,
-            outcome="success",
-        )
-
-    @app.get("/checkout/cancelled")
-    def cancelled() -> str:
-        order = checkout.order_from_link(bottle.request.query.get("order", ""), settings)
-        return web.render(
-            "checkout_result.html",
-            order=checkout.order_to_dict(order),
-            coach=order.coach,
-            outcome="cancelled",
+            outcome=outcome,
         )
