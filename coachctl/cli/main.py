@@ -30,6 +30,7 @@ COMMANDS: dict[str, str | tuple[str, str]] = {
     "export": ("coachctl.cli.calendar", "export_app"),
     "calendar": "coachctl.cli.calendar",
     "worker": "coachctl.cli.worker",
+    "tui": "coachctl.cli.tui",
     "serve": "coachctl.cli.serve",
     "demo": "coachctl.cli.demo",
 }

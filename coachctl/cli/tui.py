@@ -1,0 +1,22 @@
+"""``coachctl tui``: the terminal dashboard."""
+
+from __future__ import annotations
+
+import typer
+
+from coachctl.cli.common import CoachOption, open_store
+
+app = typer.Typer()
+
+
+@app.command()
+def tui(coach: str = CoachOption) -> None:
+    """Open the dashboard: sessions, free time, orders and mail; cancel a session in place."""
+    from coachctl.engine.coaches import resolve_coach
+    from coachctl.store.db import db
+    from coachctl.tui.app import make_app
+
+    settings = open_store()
+    resolve_coach(coach)
+    db.close()
+    make_app(settings, coach).run()

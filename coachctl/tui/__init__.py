@@ -1,0 +1,1 @@
+"""The textual dashboard: ``coachctl tui``."""

@@ -1,0 +1,31 @@
+"""Messages the dashboard's thread workers post back to the app."""
+
+from __future__ import annotations
+
+from textual.message import Message
+
+from coachctl.engine.dashboard import Dashboard
+
+
+class DashboardLoaded(Message):
+    """Fresh dashboard data arrived."""
+
+    def __init__(self, data: Dashboard) -> None:
+        super().__init__()
+        self.data = data
+
+
+class ActionFailed(Message):
+    """A change the coach asked for was refused."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+
+class BookingCancelled(Message):
+    """A booking was cancelled from the dashboard."""
+
+    def __init__(self, booking_id: int) -> None:
+        super().__init__()
+        self.booking_id = booking_id

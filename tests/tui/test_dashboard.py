@@ -1,0 +1,76 @@
+"""The dashboard through textual's pilot: loads in a worker, shows the week, cancels a session."""
+
+import os
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from coachctl.engine import bookings, catalog, checkout, schedule
+from coachctl.engine.booking_types import edit_booking_type, get_booking_type
+from coachctl.engine.money import Money
+from coachctl.store.db import db
+from coachctl.store.models import Booking
+from coachctl.tui.app import make_app
+from coachctl.tui.messages import DashboardLoaded
+
+
+@pytest.fixture
+def busy_coach(coach, settings):
+    for day in range(7):
+        schedule.add_window(coach, day, "09:00", "17:00")
+    kind = get_booking_type(coach)
+    edit_booking_type(kind, notice=0)
+    day = datetime.now(UTC).date() + timedelta(days=3)
+    start = datetime(day.year, day.month, day.day, 10, tzinfo=UTC)
+    booking = bookings.create_booking(coach, kind, start, bookings.Customer("Ann", "ann@x.test"))
+    product = catalog.create_product(coach, "Workbook", Money(2900, "EUR"))
+    checkout.pay_sandbox(checkout.start_product_checkout(product, "bo@x.test", settings), settings)
+    db.close()
+    return booking
+
+
+def _recorder(seen: list):
+    return lambda message: seen.append(message) if isinstance(message, DashboardLoaded) else None
+
+
+async def _loaded(pilot, seen: list) -> None:
+    for _ in range(100):
+        if seen:
+            await pilot.pause()
+            return
+        await pilot.pause(0.05)
+    raise AssertionError("the dashboard never loaded")
+
+
+async def test_dashboard_shows_sessions_free_time_and_orders(busy_coach, settings, tmp_path):
+    app = make_app(settings)
+    seen: list = []
+    async with app.run_test(size=(120, 30), message_hook=_recorder(seen)) as pilot:
+        await _loaded(pilot, seen)
+        sessions = app.query_one("#sessions-table")
+        assert sessions.row_count == 1 and sessions.get_row_at(0)[2] == "Ann <ann@x.test>"
+        assert app.query_one("#free-table").row_count >= 6
+        assert app.query_one("#orders-table").get_row_at(0)[4] == "€29.00"
+        assert "€29.00" in str(app.query_one("#summary").render())
+        folder = os.environ.get("COACHCTL_SCREENSHOTS") or str(tmp_path)
+        app.save_screenshot("dashboard.svg", path=folder)
+
+
+async def test_cancel_a_session_after_confirming(busy_coach, settings):
+    app = make_app(settings)
+    seen: list = []
+    async with app.run_test(size=(120, 30), message_hook=_recorder(seen)) as pilot:
+        await _loaded(pilot, seen)
+        await pilot.press("c")
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause(0.2)
+        assert Booking.get_by_id(busy_coach.id).status == "CONFIRMED"
+        seen.clear()
+        await pilot.press("c")
+        await pilot.pause()
+        await pilot.press("y")
+        await _loaded(pilot, seen)
+        assert app.query_one("#sessions-table").row_count == 0
+    db.connect(reuse_if_open=True)
+    assert Booking.get_by_id(busy_coach.id).status == "CANCELLED"
