@@ -21,7 +21,7 @@ from coachctl.engine.money import Money
 from coachctl.engine.payments import LineItem, Provider, SandboxProvider, provider_for
 from coachctl.engine.schedule import load_calendar, rules_for
 from coachctl.engine.signing import sign, unsign
-from coachctl.store.db import write_transaction
+from coachctl.store.db import lock_coach, write_transaction
 from coachctl.store.models import Booking, Coach, Order, ProcessedEvent, Product, utcnow
 
 log = logging.getLogger("coachctl.checkout")
@@ -59,9 +59,11 @@ def _open_session(
     success, cancel = return_urls(settings, order)
     try:
         session = provider.create_session(order, items, success, cancel, expires)
-    except Exception as error:
+    except Exception as error:  # whatever the SDK raised, the visitor gets one clear answer
         log.warning("checkout session for order %s failed: %s", order.id, error)
-        Order.update(status="FAILED").where(Order.id == order.id).execute()
+        with write_transaction(lock_key=order.coach_id):
+            Order.update(status="FAILED").where(Order.id == order.id).execute()
+            _release(order, now)  # no way to pay means no reason to hold the slot
         raise Unavailable("the payment provider could not be reached; please try again") from None
     with write_transaction(lock_key=order.coach_id):
         Order.update(
@@ -290,6 +292,7 @@ def handle_event(
         order = _find_order(obj)
         if order is None or order.provider != provider:
             return "ignored"
+        lock_coach(order.coach_id)  # a held slot may be confirmed: serialise with new bookings
         if kind in ("checkout.session.completed", "checkout.session.async_payment_succeeded"):
             if kind.endswith("succeeded") or obj.get("payment_status") in (
                 "paid",

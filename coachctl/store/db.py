@@ -67,17 +67,26 @@ def is_postgres() -> bool:
     return isinstance(db.obj, PostgresqlDatabase)
 
 
+def lock_coach(coach_id: int) -> None:
+    """Inside a write transaction, serialise with every other writer for this coach.
+
+    On PostgreSQL this takes a transaction-scoped advisory lock; SQLite's IMMEDIATE transactions
+    already serialise all writers, so there it does nothing.
+    """
+    if is_postgres():
+        db.execute_sql("SELECT pg_advisory_xact_lock(%s, %s)", (7001, coach_id))
+
+
 @contextlib.contextmanager
 def write_transaction(lock_key: int | None = None) -> Iterator[Any]:
     """One transaction whose writers serialise: IMMEDIATE on SQLite, an advisory lock on PostgreSQL.
 
-    ``lock_key`` names what the writers contend for (a coach id); on SQLite the whole database
-    is the lock, so it is ignored there.
+    ``lock_key`` names what the writers contend for (a coach id).
     """
     if is_postgres():
         with db.atomic() as txn:
             if lock_key is not None:
-                db.execute_sql("SELECT pg_advisory_xact_lock(%s, %s)", (7001, lock_key))
+                lock_coach(lock_key)
             yield txn
     elif db.in_transaction():
         with db.atomic() as txn:

@@ -170,3 +170,21 @@ def test_provider_outage_gives_a_clear_503_and_a_failed_order(
     )
     assert response.json["error"]["code"] == "unavailable"
     assert Order.get().status == "FAILED"
+
+
+def test_provider_outage_releases_a_held_booking(store, shop, stripe_settings, stripe_double):
+    from coachctl.engine.parse import format_instant
+    from coachctl.store.models import Booking
+    from tests.commerce.conftest import tomorrow_at
+
+    stripe_double.failures_left = 3
+    client = TestApp(wsgi(stripe_settings))
+    body = {
+        "coach": "jane",
+        "start": format_instant(tomorrow_at(10)),
+        "name": "Ann",
+        "email": "ann@example.com",
+    }
+    client.post_json("/api/bookings", body, status=503)
+    assert Booking.get().status == "CANCELLED"
+    client.post_json("/api/bookings", {**body, "email": "bo@example.com"}, status=201)

@@ -22,7 +22,7 @@ from coachctl.engine.money import Money
 from coachctl.engine.notify import when_text
 from coachctl.server.csrf import check_csrf, csrf_token
 from coachctl.server.web import Web
-from coachctl.store.models import Order, utcnow
+from coachctl.store.models import Order
 
 _SKIP = ("Etc/", "SystemV/", "US/", "posix", "right/", "Factory")
 KNOWN_ZONES = frozenset(zoneinfo.available_timezones())
@@ -163,9 +163,8 @@ def register(app: bottle.Bottle, web: Web) -> None:
             request_key=secrets.token_urlsafe(16),
             values=values or {},
             booking=booking,
-            today=utcnow().astimezone(tz).date(),
             next_month=None if view.free_days else next_free_month(coach, kind, tz, view.month),
-            label=lambda instant, fmt="%H:%M": f"{instant.astimezone(tz):{fmt}}",
+            label=lambda instant: f"{instant.astimezone(tz):%H:%M}",
             when=lambda instant, end=None: when_text(instant, tz_name, end),
         )
 
