@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from coachctl.engine.errors import Conflict, Invalid, NotFound
+from coachctl.engine.money import Money
 from coachctl.store.models import BookingType, Coach
 
 _SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$")
@@ -121,6 +122,11 @@ def booking_type_to_dict(booking_type: BookingType) -> dict[str, Any]:
         "price": booking_type.price_minor,
         "currency": booking_type.currency,
         "requires_payment": booking_type.requires_payment,
+        "price_display": (
+            Money(booking_type.price_minor, booking_type.currency).display()
+            if booking_type.requires_payment and booking_type.price_minor
+            else None
+        ),
         "reminders": booking_type.reminders,
         "active": booking_type.active,
     }

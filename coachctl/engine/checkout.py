@@ -210,9 +210,7 @@ def _fulfil(order: Order, payment_id: str | None, settings: Settings, now: datet
     if order.booking_id:
         _confirm_booking(order, settings, now)
     coach = Coach.get_by_id(order.coach_id)
-    book_url = f"{settings.base_url}/book/{coach.slug}"
-    if granted is not None:
-        book_url += "?pass=" + credits_pass(settings, coach, order.customer_email)
+    book_url = credits_booking_url(order, settings)
     subject, text, html = notify.render_email(
         "purchase",
         {
@@ -435,6 +433,16 @@ def refund_order(order: Order, settings: Settings, *, now: datetime | None = Non
 def credits_pass(settings: Settings, coach: Coach, email: str) -> str:
     """A signed pass that lets ``email`` spend their session credits with ``coach``."""
     return sign(settings.secret, "credits", f"{coach.id}:{email.lower()}")
+
+
+def credits_booking_url(order: Order, settings: Settings) -> str | None:
+    """Where the buyer of a paid package books its sessions (with their pass), else None."""
+    product = Product.get_or_none(Product.id == order.product_id) if order.product_id else None
+    if order.status != "PAID" or product is None or not product.credits:
+        return None
+    coach = Coach.get_by_id(order.coach_id)
+    token = credits_pass(settings, coach, order.customer_email)
+    return f"{settings.base_url}/book/{coach.slug}?pass={token}"
 
 
 def email_from_pass(settings: Settings, coach: Coach, token: str) -> str:

@@ -140,7 +140,7 @@ def get_coach(slug: str, *, public: bool = False) -> Coach:
     """The coach with ``slug``; with ``public`` an inactive coach counts as missing."""
     coach = Coach.get_or_none(Coach.slug == slug) if isinstance(slug, str) else None
     if coach is None or (public and not coach.active):
-        raise NotFound(f"no coach {slug!r}")
+        raise NotFound(f"there is no coach page at /{slug}" if public else f"no coach {slug!r}")
     return coach
 
 

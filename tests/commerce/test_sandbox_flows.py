@@ -177,3 +177,11 @@ def test_sandbox_refund_marks_refunded_and_claws_back_unspent_credits(client, sh
     assert available_credits(shop["coach"], "ann@example.com", shop["session"]) == 0
     with pytest.raises(Exception, match="only paid orders"):
         checkout.refund_order(order, settings)
+
+
+def test_success_page_offers_booking_the_new_sessions(client, shop):
+    done = _buy(client, shop["package"]).forms[0].submit("action", value="pay").follow()
+    link = done.html.select_one('a[href*="pass="]')
+    assert link is not None and link.text == "Book your first session"
+    page = client.get(link["href"].replace("http://coach.test", "")).maybe_follow()
+    assert "You have 3 sessions left" in page.text

@@ -71,4 +71,5 @@ def register(app: bottle.Bottle, web: Web) -> None:
             order=checkout.order_to_dict(order),
             coach=order.coach,
             outcome=outcome,
+            book_url=checkout.credits_booking_url(order, settings),
         )
