@@ -254,7 +254,11 @@ def _send_one(
     try:
         server.send_message(build_message(row, settings.smtp_from))
     except smtplib.SMTPServerDisconnected:
-        Outbox.update(status="PENDING").where(Outbox.id == row.id).execute()
+        # The server may have taken the message before the line dropped: never resend it blind.
+        Outbox.update(
+            status="UNCERTAIN", last_error="connection lost while sending; check the inbox"
+        ).where(Outbox.id == row.id).execute()
+        report.uncertain += 1
         raise
     except (smtplib.SMTPException, OSError) as error:
         _after_failure(row, error, now, report)

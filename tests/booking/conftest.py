@@ -22,11 +22,16 @@ class Inbox:
         self.envelopes: list[tuple[str, list[str]]] = []
         self.replies: list[str] = []
         self.delay = 0.0
+        self.drop_next = False
         self.lock = threading.Lock()
 
     async def handle_DATA(self, server, session, envelope) -> str:
         if self.delay:
             time.sleep(self.delay)
+        if self.drop_next:
+            self.drop_next = False
+            server.transport.close()
+            return "421 closing"
         with self.lock:
             if self.replies:
                 return self.replies.pop(0)

@@ -245,3 +245,16 @@ def test_serve_with_worker_delivers_booking_emails(coach, inbox):
     finally:
         server.terminate()
         server.wait(timeout=15)
+
+
+def test_a_connection_lost_mid_message_is_never_resent_blind(store, inbox):
+    _queue(3)
+    inbox.drop_next = True
+    settings = load_settings()
+    report = mailer.send_due(settings)
+    assert report.uncertain == 1
+    later = datetime.now(UTC) + timedelta(hours=1)
+    mailer.send_due(settings, now=later)
+    assert len(_keys(inbox)) == 2
+    statuses = sorted(r.status for r in Outbox.select())
+    assert statuses == ["SENT", "SENT", "UNCERTAIN"]
