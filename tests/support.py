@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import socket
 import subprocess
+import sys
 import time
 import urllib.request
+from datetime import UTC, datetime, timedelta
 
 
 def free_port() -> int:
@@ -42,3 +44,35 @@ def run_cli(*args: str, code: int = 0):
     db.close()
     assert result.exit_code == code, (result.stdout, result.stderr, result.exception)
     return result
+
+
+def serve_command(port: int, workers: int, *extra: str) -> list[str]:
+    """The argv that runs ``coachctl serve`` on ``port`` with this interpreter."""
+    return [
+        sys.executable,
+        "-m",
+        "coachctl.cli",
+        "serve",
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+        *extra,
+    ]
+
+
+def open_every_day(coach, hours: str = "09:00-17:00"):
+    """Give ``coach`` the same window every day and no minimum notice; return the session type."""
+    from coachctl.engine import schedule
+    from coachctl.engine.booking_types import edit_booking_type, get_booking_type
+
+    start, end = hours.split("-")
+    for day in range(7):
+        schedule.add_window(coach, day, start, end)
+    return edit_booking_type(get_booking_type(coach), notice=0)
+
+
+def days_ahead_at(days: int, hour: int) -> datetime:
+    """``hour``:00 UTC, ``days`` days from today."""
+    day = datetime.now(UTC).date() + timedelta(days=days)
+    return datetime(day.year, day.month, day.day, hour, tzinfo=UTC)

@@ -9,17 +9,14 @@ import pytest
 from coachctl.engine import bookings, schedule
 from coachctl.engine.booking_types import edit_booking_type, get_booking_type
 from coachctl.store.db import db, open_database
+from tests.support import days_ahead_at, open_every_day
 from tests.support import run_cli as cli
 
 
 @pytest.fixture
 def two_bookings(coach, settings):
-    for day in range(7):
-        schedule.add_window(coach, day, "09:00", "17:00")
-    kind = get_booking_type(coach)
-    edit_booking_type(kind, notice=0)
-    day = datetime.now(UTC).date() + timedelta(days=3)
-    start = datetime(day.year, day.month, day.day, 10, tzinfo=UTC)
+    kind = open_every_day(coach)
+    start = days_ahead_at(3, 10)
     kept = bookings.create_booking(coach, kind, start, bookings.Customer("Ann", "ann@x.test"))
     dropped = bookings.create_booking(
         coach, kind, start + timedelta(hours=2), bookings.Customer("Bo", "bo@x.test")

@@ -195,7 +195,7 @@ def test_serve_with_worker_delivers_booking_emails(coach, inbox):
     import json
     import urllib.request
 
-    from tests.support import free_port, wait_for_http
+    from tests.support import free_port, serve_command, wait_for_http
 
     for day in range(7):
         schedule.add_window(coach, day, "00:00", "24:00")
@@ -203,19 +203,7 @@ def test_serve_with_worker_delivers_booking_emails(coach, inbox):
     db.close()
     port = free_port()
     server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "coachctl.cli",
-            "serve",
-            "--port",
-            str(port),
-            "--workers",
-            "2",
-            "--with-worker",
-            "--worker-interval",
-            "1",
-        ],
+        serve_command(port, 2, "--with-worker", "--worker-interval", "1"),
         env=os.environ.copy(),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

@@ -9,13 +9,13 @@ from __future__ import annotations
 import json
 import random
 import statistics
-import sys
 import threading
 import time
 import urllib.request
 from datetime import UTC, datetime, timedelta
 
 from tests.perf.harness import free_port, scratch_home, served
+from tests.support import serve_command
 
 
 def _seed(bookings: int):
@@ -104,16 +104,7 @@ def bench_booking_api(clients: int = 16, per_client: int = 40) -> None:
         )
         db.close()
         port = free_port()
-        command = [
-            sys.executable,
-            "-m",
-            "coachctl.cli",
-            "serve",
-            "--port",
-            str(port),
-            "--workers",
-            "4",
-        ]
+        command = serve_command(port, 4)
         with served(command, "/api/coaches/bench", port) as base:
             starts = [s.start.strftime("%Y-%m-%dT%H:%M:%SZ") for s in free]
             random.Random(3).shuffle(starts)

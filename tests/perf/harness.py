@@ -12,7 +12,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from tests.support import free_port, wait_for_http
+from tests.support import free_port, serve_command, wait_for_http
 
 
 @contextlib.contextmanager
@@ -56,16 +56,7 @@ def demo_served(probe: str, workers: int = 4) -> Iterator[str]:
             capture_output=True,
         )
         port = free_port()
-        command = [
-            sys.executable,
-            "-m",
-            "coachctl.cli",
-            "serve",
-            "--port",
-            str(port),
-            "--workers",
-            str(workers),
-        ]
+        command = serve_command(port, workers)
         with served(command, probe, port) as base:
             yield base
 

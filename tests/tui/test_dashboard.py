@@ -1,27 +1,22 @@
 """The dashboard through textual's pilot: loads in a worker, shows the week, cancels a session."""
 
 import os
-from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from coachctl.engine import bookings, catalog, checkout, schedule
-from coachctl.engine.booking_types import edit_booking_type, get_booking_type
+from coachctl.engine import bookings, catalog, checkout
 from coachctl.engine.money import Money
 from coachctl.store.db import db
 from coachctl.store.models import Booking
 from coachctl.tui.app import make_app
 from coachctl.tui.messages import DashboardLoaded
+from tests.support import days_ahead_at, open_every_day
 
 
 @pytest.fixture
 def busy_coach(coach, settings):
-    for day in range(7):
-        schedule.add_window(coach, day, "09:00", "17:00")
-    kind = get_booking_type(coach)
-    edit_booking_type(kind, notice=0)
-    day = datetime.now(UTC).date() + timedelta(days=3)
-    start = datetime(day.year, day.month, day.day, 10, tzinfo=UTC)
+    kind = open_every_day(coach)
+    start = days_ahead_at(3, 10)
     booking = bookings.create_booking(coach, kind, start, bookings.Customer("Ann", "ann@x.test"))
     product = catalog.create_product(coach, "Workbook", Money(2900, "EUR"))
     checkout.pay_sandbox(checkout.start_product_checkout(product, "bo@x.test", settings), settings)
