@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from coachctl.config import Settings, load_settings
-from coachctl.engine import credits, notify, parse
+from coachctl.engine import checkout, credits, notify, parse
 from coachctl.engine.errors import Conflict, Forbidden, Invalid, NotFound
 from coachctl.engine.schedule import load_calendar, rules_for
 from coachctl.engine.signing import new_token
@@ -138,13 +138,18 @@ def cancel_booking(
     now = now or utcnow()
     with write_transaction(lock_key=booking.coach_id):
         booking = _changeable(booking, by_client, now)
+        awaiting_payment = booking.status == "PENDING"
         booking.status = "CANCELLED"
         booking.cancelled_at = now
+        booking.hold_expires_at = None  # a deliberate cancel: a late payment must not revive it
         booking.sequence += 1
         booking.save()
         if booking.credit_used:
             credits.return_credit(booking)
-        notify.booking_changed(booking, "cancelled", settings or load_settings(), now=now)
+        if not awaiting_payment:
+            notify.booking_changed(booking, "cancelled", settings or load_settings(), now=now)
+    if awaiting_payment:
+        checkout.abandon_checkout(booking, settings or load_settings(), now=now)
     return booking
 
 

@@ -171,7 +171,7 @@ def _confirm_booking(order: Order, settings: Settings, now: datetime) -> None:
         booking.save()
         notify.booking_changed(booking, "confirmed", settings, now=now)
         return
-    if booking.status == "CANCELLED":
+    if booking.status == "CANCELLED" and booking.hold_expires_at is not None:  # a lapsed hold
         rules = rules_for(booking.booking_type)
         calendar = load_calendar(
             booking.coach, booking.start, booking.end, now, exclude_booking=booking.id
@@ -181,6 +181,7 @@ def _confirm_booking(order: Order, settings: Settings, now: datetime) -> None:
             booking.save()
             notify.booking_changed(booking, "confirmed", settings, now=now)
             return
+    if booking.status == "CANCELLED":
         coach = booking.coach
         if coach.email:
             notify.queue_email(
@@ -188,10 +189,10 @@ def _confirm_booking(order: Order, settings: Settings, now: datetime) -> None:
                 to=coach.email,
                 coach=coach,
                 booking=booking,
-                subject=f"Action needed: paid order #{order.id} for a slot that was released",
+                subject=f"Action needed: paid order #{order.id} for a booking no longer held",
                 text=(
                     f"{order.customer_name} <{order.customer_email}> paid order #{order.id} after "
-                    f"the hold on their slot lapsed and the time was taken. Refund it with "
+                    f"their booking was cancelled or its time was taken. Refund it with "
                     f"`coachctl orders refund {order.id}` or agree on a new time."
                 ),
                 dedupe_key=f"released-slot:{order.id}",
@@ -373,6 +374,33 @@ def decline_sandbox(order: Order, settings: Settings, *, now: datetime | None = 
         now=now,
     )
     return Order.get_by_id(order.id)
+
+
+def abandon_checkout(booking: Booking, settings: Settings, *, now: datetime | None = None) -> int:
+    """Close the open checkouts of a booking that was cancelled before it was paid.
+
+    Stripe sessions are expired at Stripe (its ``checkout.session.expired`` event then closes the
+    order); sandbox orders expire at once. A provider that cannot be reached is logged: its
+    session runs out by itself, and a late payment is reported to the coach, never booked.
+    """
+    now = now or utcnow()
+    open_orders = list(
+        Order.select().where((Order.booking == booking) & Order.status.in_(("PENDING", "FAILED")))
+    )
+    for order in open_orders:
+        if order.provider == "sandbox":
+            handle_event(
+                _sandbox_event("checkout.session.expired", order),
+                settings,
+                provider="sandbox",
+                now=now,
+            )
+            continue
+        try:
+            provider_for(settings).expire(order)
+        except Exception as error:  # the session also expires on its own; nothing is lost
+            log.warning("could not expire checkout for order %s: %s", order.id, error)
+    return len(open_orders)
 
 
 def expire_overdue(settings: Settings, *, now: datetime | None = None) -> int:

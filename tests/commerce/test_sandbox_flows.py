@@ -185,3 +185,10 @@ def test_success_page_offers_booking_the_new_sessions(client, shop):
     assert link is not None and link.text == "Book your first session"
     page = client.get(link["href"].replace("http://coach.test", "")).maybe_follow()
     assert "You have 3 sessions left" in page.text
+
+
+def test_cancelling_an_unpaid_booking_closes_its_sandbox_checkout(client, shop, settings):
+    data = _book(client, tomorrow_at(16))
+    bookings.cancel_booking(Booking.get_by_id(data["booking"]["id"]), settings=settings)
+    assert Order.get().status == "EXPIRED"
+    assert Outbox.select().where(Outbox.kind == "booking_cancelled").count() == 0

@@ -188,3 +188,30 @@ def test_provider_outage_releases_a_held_booking(store, shop, stripe_settings, s
     client.post_json("/api/bookings", body, status=503)
     assert Booking.get().status == "CANCELLED"
     client.post_json("/api/bookings", {**body, "email": "bo@example.com"}, status=201)
+
+
+def test_cancelling_an_unpaid_booking_expires_its_stripe_checkout(
+    store, shop, stripe_settings, stripe_double
+):
+    from coachctl.engine import bookings
+    from coachctl.engine.parse import format_instant
+    from coachctl.store.models import Booking
+    from tests.commerce.conftest import tomorrow_at
+
+    shop["coach"].email = "jane@coach.test"
+    shop["coach"].save()
+    client = TestApp(wsgi(stripe_settings))
+    body = {
+        "coach": "jane",
+        "start": format_instant(tomorrow_at(9)),
+        "name": "Ann",
+        "email": "ann@example.com",
+    }
+    client.post_json("/api/bookings", body, status=201)
+    order = Order.get()
+    bookings.cancel_booking(Booking.get(), by_client=True, settings=stripe_settings)
+    assert stripe_double.paths()[-1] == f"/v1/checkout/sessions/{order.provider_session_id}/expire"
+    # Had the visitor paid in that last moment, the booking stays cancelled and the coach is told.
+    _post(client, *signed(completed_event(order, "evt_late")))
+    assert Booking.get().status == "CANCELLED" and Order.get().status == "PAID"
+    assert Outbox.get(Outbox.kind == "payment_for_released_slot").recipient == "jane@coach.test"
