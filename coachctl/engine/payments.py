@@ -71,7 +71,7 @@ class SandboxProvider:
         return "re_sandbox_" + secrets.token_urlsafe(12)
 
     def expire(self, order: Order) -> None:
-        """Nothing to tell anyone: the sandbox session simply stops accepting payment."""
+        """Nothing to call: sandbox orders close through the event path (``abandon_checkout``)."""
 
 
 class StripeProvider:
