@@ -304,12 +304,7 @@ def register(app: bottle.Bottle, web: Web) -> None:
             return manage_page(signed, error=error.message, status=error.status)
         return bottle.redirect(f"/booking/{quote(signed)}?done=cancelled", 303)
 
-    @app.get("/booking/<signed>/reschedule")
-    def reschedule(signed: str) -> str:
-        booking = links.booking_from_link(signed, settings)
-        refusal = bookings.client_change_refusal(booking)
-        if refusal:
-            return manage_page(signed, error=refusal, status=403)
+    def reschedule_picker(booking, signed: str, **extra: Any) -> str:
         path = f"/booking/{signed}/reschedule"
         return picker(
             booking.coach,
@@ -318,28 +313,26 @@ def register(app: bottle.Bottle, web: Web) -> None:
             base=path,
             mode="reschedule",
             booking=booking,
-            slot=bottle.request.query.get("slot"),
+            **extra,
         )
+
+    @app.get("/booking/<signed>/reschedule")
+    def reschedule(signed: str) -> str:
+        booking = links.booking_from_link(signed, settings)
+        refusal = bookings.client_change_refusal(booking)
+        if refusal:
+            return manage_page(signed, error=refusal, status=403)
+        return reschedule_picker(booking, signed, slot=bottle.request.query.get("slot"))
 
     @app.post("/booking/<signed>/reschedule")
     def reschedule_submit(signed: str):
         check_csrf()
         booking = links.booking_from_link(signed, settings)
-        path = f"/booking/{signed}/reschedule"
         try:
             start = parse.instant(bottle.request.forms.getunicode("slot") or "")
             bookings.reschedule_booking(booking, start, by_client=True, settings=settings)
         except Conflict as error:
-            return picker(
-                booking.coach,
-                booking.booking_type,
-                action=path,
-                base=path,
-                mode="reschedule",
-                booking=booking,
-                error=_conflict_message(error),
-                status=409,
-            )
+            return reschedule_picker(booking, signed, error=_conflict_message(error), status=409)
         except DomainError as error:
             return manage_page(signed, error=error.message, status=error.status)
         return bottle.redirect(f"/booking/{quote(signed)}?done=moved", 303)
