@@ -176,5 +176,6 @@ def product_to_dict(product: Product) -> dict[str, Any]:
         data["credits"] = product.credits
         data["type"] = product.credit_type.slug if product.credit_type_id else None
         data["valid_days"] = product.valid_days
-        data["items"] = getattr(product, "item_ids", None) or [i.item_id for i in product.items]
+        prefetched = getattr(product, "item_ids", None)  # set by list_products, maybe empty
+        data["items"] = prefetched if prefetched is not None else [i.item_id for i in product.items]
     return data

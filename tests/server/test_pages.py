@@ -96,3 +96,21 @@ def test_profile_api_has_the_same_facts(client, open_coach):
 def test_unknown_api_path_is_json_404(client, store):
     response = client.get("/api/nothing/here", status=404)
     assert response.json == {"error": {"code": "not_found", "message": "no such endpoint"}}
+
+
+def test_public_page_facts_take_a_fixed_number_of_queries(open_coach):
+    from playhouse.test_utils import count_queries
+
+    from coachctl.engine import storefront
+    from coachctl.engine.booking_types import get_booking_type
+
+    kind = get_booking_type(open_coach)
+    for n in range(3):
+        catalog.create_product(open_coach, f"Guide {n}", Money(900, "EUR"))
+        catalog.create_package(
+            open_coach, f"Pack {n}", Money(9000, "EUR"), credits=3, booking_type=kind
+        )
+    with count_queries() as counter:
+        page = storefront.public_page(open_coach)
+    assert len(page["ctas"]["buy"]) == 6
+    assert counter.count <= 7, "no query per product"
