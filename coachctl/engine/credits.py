@@ -55,6 +55,13 @@ def _grants(
             & (CreditLedger.expires_at.is_null() | (CreditLedger.expires_at > now))
         )
     )
+    far = datetime.max.replace(tzinfo=now.tzinfo)
+    grants.sort(key=lambda g: (g.expires_at or far, g.id))
+    return _with_remaining(grants)
+
+
+def _with_remaining(grants: list[CreditLedger]) -> list[tuple[CreditLedger, int]]:
+    """Each grant with what is left of it after the movements drawn on it (one query)."""
     if not grants:
         return []
     used = dict(
@@ -63,8 +70,6 @@ def _grants(
         .group_by(CreditLedger.grant)
         .tuples()
     )
-    far = datetime.max.replace(tzinfo=now.tzinfo)
-    grants.sort(key=lambda g: (g.expires_at or far, g.id))
     return [(g, g.delta + (used.get(g.id) or 0)) for g in grants]
 
 
@@ -118,16 +123,10 @@ def return_credit(booking: Booking) -> CreditLedger | None:
 def claw_back(order: Order) -> int:
     """Remove what is still unspent of an order's grants (a refund); return how many credits."""
     removed = 0
-    for grant in CreditLedger.select().where(
-        (CreditLedger.order == order) & CreditLedger.grant.is_null()
-    ):
-        used = (
-            CreditLedger.select(fn.SUM(CreditLedger.delta))
-            .where(CreditLedger.grant == grant)
-            .scalar()
-            or 0
-        )
-        left = grant.delta + used
+    grants = list(
+        CreditLedger.select().where((CreditLedger.order == order) & CreditLedger.grant.is_null())
+    )
+    for grant, left in _with_remaining(grants):
         if left > 0:
             CreditLedger.create(
                 coach=grant.coach_id,
