@@ -15,7 +15,7 @@ import bottle
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from coachctl.config import Settings
-from coachctl.engine import coaches, storefront
+from coachctl.engine import coaches, storefront, tokens
 from coachctl.engine.errors import DomainError, Invalid
 from coachctl.store.db import connection, write_generation
 
@@ -107,6 +107,10 @@ class Web:
         if is_api(bottle.request.path):
             return self.json({"error": {"code": "internal", "message": message}}, 500)
         return self.render("error.html", 500, message=message, status=500)
+
+    def token_coach(self):
+        """The coach the request's bearer token acts for; 401 without a valid token."""
+        return tokens.authenticate(self.bearer())
 
     def error(self, error: DomainError) -> str:
         """Map a domain error to a JSON body under /api and /webhooks, an HTML page elsewhere."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bottle
 
-from coachctl.engine import bookings, checkout, coaches, links, parse, tokens
+from coachctl.engine import bookings, checkout, coaches, links, parse
 from coachctl.engine.availability import local_days
 from coachctl.engine.booking_types import get_booking_type
 from coachctl.engine.errors import Invalid
@@ -52,7 +52,7 @@ def register(app: bottle.Bottle, web: Web) -> None:
 
     @app.get("/api/bookings")
     def list_() -> str:
-        coach = tokens.authenticate(web.bearer())
+        coach = web.token_coach()
         query = bottle.request.query
         tz = zone_of(coach)
 

@@ -6,7 +6,7 @@ import json
 
 import bottle
 
-from coachctl.engine import catalog, checkout, coaches, links, tokens
+from coachctl.engine import catalog, checkout, coaches, links
 from coachctl.engine.booking_types import get_booking_type
 from coachctl.engine.errors import Invalid
 from coachctl.engine.money import parse_money
@@ -27,13 +27,10 @@ def _price(body: dict, currency: str):
 def register(app: bottle.Bottle, web: Web) -> None:
     settings = web.settings
 
-    def owner():
-        return tokens.authenticate(web.bearer())
-
     @app.get("/api/products")
     def list_products() -> str:
         if web.bearer():
-            coach = owner()
+            coach = web.token_coach()
             rows = catalog.list_products(coach, include_archived=True)
         else:
             slug = bottle.request.query.get("coach")
@@ -45,7 +42,7 @@ def register(app: bottle.Bottle, web: Web) -> None:
 
     @app.post("/api/products")
     def create_product() -> str:
-        coach = owner()
+        coach = web.token_coach()
         body = web.body()
         price = _price(body, coach.currency)
         if price is None:
@@ -71,12 +68,12 @@ def register(app: bottle.Bottle, web: Web) -> None:
     @app.get("/api/products/<product_id:int>")
     def show_product(product_id: int) -> str:
         return web.json(
-            {"product": catalog.product_to_dict(catalog.get_product(owner(), product_id))}
+            {"product": catalog.product_to_dict(catalog.get_product(web.token_coach(), product_id))}
         )
 
     @app.route("/api/products/<product_id:int>", method="PATCH")
     def edit_product(product_id: int) -> str:
-        coach = owner()
+        coach = web.token_coach()
         product = catalog.get_product(coach, product_id)
         body = web.body()
         active = body.get("active")
@@ -93,7 +90,7 @@ def register(app: bottle.Bottle, web: Web) -> None:
 
     @app.delete("/api/products/<product_id:int>")
     def archive_product(product_id: int) -> str:
-        product = catalog.archive_product(catalog.get_product(owner(), product_id))
+        product = catalog.archive_product(catalog.get_product(web.token_coach(), product_id))
         return web.json({"product": catalog.product_to_dict(product)})
 
     @app.post("/api/checkout")

@@ -6,7 +6,7 @@ from datetime import datetime
 
 import bottle
 
-from coachctl.engine import coaches, parse, schedule, tokens
+from coachctl.engine import coaches, parse, schedule
 from coachctl.engine.booking_types import get_booking_type
 from coachctl.engine.errors import Invalid
 from coachctl.server.web import Web
@@ -22,9 +22,6 @@ def _int(value: str | None, name: str, default: int) -> int:
 
 
 def register(app: bottle.Bottle, web: Web) -> None:
-    def coach_for_token():
-        return tokens.authenticate(web.bearer())
-
     @app.get("/api/coaches/<slug>")
     def coach_profile(slug: str) -> str:
         return web.json(web.public_page(slug))
@@ -46,14 +43,14 @@ def register(app: bottle.Bottle, web: Web) -> None:
 
     @app.get("/api/availability/windows")
     def list_windows() -> str:
-        coach = coach_for_token()
+        coach = web.token_coach()
         return web.json(
             {"windows": [schedule.window_to_dict(w) for w in schedule.list_windows(coach)]}
         )
 
     @app.post("/api/availability/windows")
     def add_window() -> str:
-        coach = coach_for_token()
+        coach = web.token_coach()
         body = web.body()
         for key in ("weekday", "start", "end"):
             if key not in body:
@@ -63,18 +60,18 @@ def register(app: bottle.Bottle, web: Web) -> None:
 
     @app.delete("/api/availability/windows/<window_id:int>")
     def remove_window(window_id: int) -> str:
-        schedule.remove_window(coach_for_token(), window_id)
+        schedule.remove_window(web.token_coach(), window_id)
         return web.json({"deleted": window_id})
 
     @app.get("/api/availability/blackouts")
     def list_blackouts() -> str:
-        coach = coach_for_token()
+        coach = web.token_coach()
         rows = schedule.list_blackouts(coach)
         return web.json({"blackouts": [schedule.blackout_to_dict(b) for b in rows]})
 
     @app.post("/api/availability/blackouts")
     def add_blackout() -> str:
-        coach = coach_for_token()
+        coach = web.token_coach()
         body = web.body()
         reason = str(body.get("reason") or "")
         if "date" in body:
@@ -90,5 +87,5 @@ def register(app: bottle.Bottle, web: Web) -> None:
 
     @app.delete("/api/availability/blackouts/<blackout_id:int>")
     def remove_blackout(blackout_id: int) -> str:
-        schedule.remove_blackout(coach_for_token(), blackout_id)
+        schedule.remove_blackout(web.token_coach(), blackout_id)
         return web.json({"deleted": blackout_id})
