@@ -82,8 +82,8 @@ def cancel(booking_id: int = typer.Argument(...), coach: str = CoachOption) -> N
     """Cancel a booking and free its time."""
     from coachctl.engine import bookings
 
-    _, found = load_coach(coach)
-    bookings.cancel_booking(bookings.get_booking(found, booking_id))
+    settings, found = load_coach(coach)
+    bookings.cancel_booking(bookings.get_booking(found, booking_id), settings=settings)
     typer.echo(f"Cancelled booking {booking_id}.")
 
 
@@ -102,7 +102,9 @@ def reschedule(
 
     settings, found = load_coach(coach)
     moved = bookings.reschedule_booking(
-        bookings.get_booking(found, booking_id), local_or_instant(start, schedule.zone_of(found))
+        bookings.get_booking(found, booking_id),
+        local_or_instant(start, schedule.zone_of(found)),
+        settings=settings,
     )
     if as_json:
         emit_json(_dict(moved, settings))

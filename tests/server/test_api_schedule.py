@@ -170,3 +170,23 @@ def test_bookings_listing_needs_a_token_and_filters(client, open_coach, token):
         ]
         == []
     )
+
+
+def test_emails_link_to_the_servers_own_base_url(open_coach, settings):
+    import dataclasses
+
+    from webtest import TestApp
+
+    from coachctl.server.app import wsgi
+    from coachctl.store.models import Outbox
+
+    served = dataclasses.replace(settings, base_url="http://127.0.0.1:8765")
+    client = TestApp(wsgi(served))
+    slot = client.get(f"/api/availability/slots?coach=jane&date={_next_monday()}").json["slots"][0]
+    client.post_json(
+        "/api/bookings",
+        {"coach": "jane", "start": slot["start"], "name": "Ann", "email": "ann@example.com"},
+        status=201,
+    )
+    email = Outbox.get(Outbox.kind == "booking_confirmed")
+    assert "http://127.0.0.1:8765/booking/" in email.body_text

@@ -39,7 +39,13 @@ def register(app: bottle.Bottle, web: Web) -> None:
                 raise Invalid("this booking pass belongs to another email address")
             use_credit = True
         booking = bookings.create_booking(
-            coach, kind, start, customer, notes=str(body.get("notes") or ""), use_credit=use_credit
+            coach,
+            kind,
+            start,
+            customer,
+            notes=str(body.get("notes") or ""),
+            use_credit=use_credit,
+            settings=settings,
         )
         data = {"booking": as_dict(booking)}
         if booking.status == "PENDING":
