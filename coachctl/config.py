@@ -18,6 +18,10 @@ _KEYS = (
     "SMTP_URL",
     "SMTP_FROM",
     "COACHCTL_PAGE_CACHE_SECONDS",
+    "COACHCTL_CALENDAR_POLL_MINUTES",
+    "COACHCTL_LIMIT_PER_CLIENT",
+    "COACHCTL_LIMIT_PER_EMAIL",
+    "COACHCTL_TRUSTED_PROXIES",
 )
 
 
@@ -50,6 +54,11 @@ class Settings:
     smtp_url: str | None = None
     smtp_from: str = "coachctl <no-reply@localhost>"
     page_cache_seconds: float = 2.0
+    calendar_poll_minutes: float = 10.0
+    # public writes (bookings, checkouts): per client address, and per email address named
+    limit_per_client: str = "10/minute;60/hour"
+    limit_per_email: str = "5/hour;20/day"
+    trusted_proxies: tuple[str, ...] = ()  # addresses whose X-Forwarded-For is believed
 
     @property
     def is_postgres(self) -> bool:
@@ -81,6 +90,16 @@ def load_settings() -> Settings:
         page_cache_seconds=_seconds(
             values["COACHCTL_PAGE_CACHE_SECONDS"], Settings.page_cache_seconds
         ),
+        calendar_poll_minutes=_seconds(
+            values["COACHCTL_CALENDAR_POLL_MINUTES"], Settings.calendar_poll_minutes
+        ),
+        limit_per_client=values["COACHCTL_LIMIT_PER_CLIENT"] or Settings.limit_per_client,
+        limit_per_email=values["COACHCTL_LIMIT_PER_EMAIL"] or Settings.limit_per_email,
+        trusted_proxies=tuple(
+            part.strip()
+            for part in (values["COACHCTL_TRUSTED_PROXIES"] or "").split(",")
+            if part.strip()
+        ),
     )
 
 
@@ -90,7 +109,7 @@ def _seconds(text: str | None, default: float) -> float:
     try:
         return max(0.0, float(text))
     except ValueError:
-        raise ValueError(f"COACHCTL_PAGE_CACHE_SECONDS must be a number, not {text!r}") from None
+        raise ValueError(f"expected a number, not {text!r}") from None
 
 
 def ensure_secret() -> Settings:

@@ -69,6 +69,9 @@ def environment(tmp_path, monkeypatch, database_url) -> None:
     monkeypatch.setenv("DATABASE_URL", database_url)
     monkeypatch.setenv("COACHCTL_SECRET", "test-secret-not-for-production")
     monkeypatch.setenv("COACHCTL_BASE_URL", "http://coach.test")
+    # tests that race or repeat requests are not about rate limits; the limit tests set their own
+    monkeypatch.setenv("COACHCTL_LIMIT_PER_CLIENT", "100000/minute")
+    monkeypatch.setenv("COACHCTL_LIMIT_PER_EMAIL", "100000/minute")
 
 
 @pytest.fixture

@@ -48,7 +48,9 @@ class StripeDouble:
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread = threading.Thread(
+            target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
 
     def answer(self, path: str, fields: dict) -> dict:
         token = secrets.token_hex(8)
@@ -83,6 +85,11 @@ class StripeDouble:
         if path.startswith("/v1/prices/"):
             return {"id": path.split("/")[3], "object": "price", "active": False}
         return {"error": {"message": f"no route {path}"}}
+
+    def reset(self) -> None:
+        """Forget every request and planned failure, as a fresh double would."""
+        self.requests = []
+        self.failures_left = 0
 
     def paths(self) -> list[str]:
         return [r["path"] for r in self.requests]

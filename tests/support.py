@@ -63,8 +63,8 @@ def serve_command(port: int, workers: int, *extra: str) -> list[str]:
 
 def open_every_day(coach, hours: str = "09:00-17:00"):
     """Give ``coach`` the same window every day and no minimum notice; return the session type."""
-    from coachctl.engine import schedule
-    from coachctl.engine.booking_types import edit_booking_type, get_booking_type
+    from coachctl.engine.scheduling import schedule
+    from coachctl.engine.scheduling.booking_types import edit_booking_type, get_booking_type
 
     start, end = hours.split("-")
     for day in range(7):

@@ -22,7 +22,8 @@ def add(
     as_json: bool = JsonOption,
 ) -> None:
     """Block whole local days or a partial range in the coach's zone."""
-    from coachctl.engine import parse, schedule
+    from coachctl.engine import parse
+    from coachctl.engine.scheduling import schedule
 
     _, found = load_coach(coach)
     first, _, last = span.partition("..")
@@ -30,7 +31,7 @@ def add(
     if "T" in first or "T" in last or ":" in first:
         tz = schedule.zone_of(found)
         blackout = schedule.add_blackout(
-            found, parse.local_or_instant(first, tz), parse.local_or_instant(last, tz), reason
+            found, schedule.local_or_instant(first, tz), schedule.local_or_instant(last, tz), reason
         )
     else:
         blackout = schedule.add_blackout_days(found, parse.day(first), parse.day(last), reason)
@@ -47,7 +48,7 @@ def list_(
     as_json: bool = JsonOption,
 ) -> None:
     """List blackouts (upcoming ones unless --all)."""
-    from coachctl.engine import schedule
+    from coachctl.engine.scheduling import schedule
     from coachctl.store.models import utcnow
 
     _, found = load_coach(coach)
@@ -75,7 +76,7 @@ def list_(
 @app.command()
 def rm(blackout_id: int = typer.Argument(...), coach: str = CoachOption) -> None:
     """Remove a blackout by id."""
-    from coachctl.engine import schedule
+    from coachctl.engine.scheduling import schedule
 
     _, found = load_coach(coach)
     schedule.remove_blackout(found, blackout_id)

@@ -10,8 +10,8 @@ app = typer.Typer(help="See and change bookings.", no_args_is_help=True)
 
 
 def _dict(booking, settings) -> dict:
-    from coachctl.engine.bookings import booking_to_dict
     from coachctl.engine.links import manage_url
+    from coachctl.engine.scheduling.bookings import booking_to_dict
 
     return booking_to_dict(booking, manage_url(booking, settings))
 
@@ -28,8 +28,9 @@ def list_(
     """List bookings (upcoming unless --from or --all)."""
     from datetime import datetime, timedelta
 
-    from coachctl.engine import bookings, parse, schedule
-    from coachctl.engine.availability import local_days
+    from coachctl.engine import parse
+    from coachctl.engine.scheduling import bookings, schedule
+    from coachctl.engine.scheduling.availability import local_days
 
     settings, found = load_coach(coach)
     tz = schedule.zone_of(found)
@@ -66,7 +67,7 @@ def show(
     booking_id: int = typer.Argument(...), coach: str = CoachOption, as_json: bool = JsonOption
 ) -> None:
     """Show one booking."""
-    from coachctl.engine import bookings
+    from coachctl.engine.scheduling import bookings
 
     settings, found = load_coach(coach)
     data = _dict(bookings.get_booking(found, booking_id), settings)
@@ -77,13 +78,34 @@ def show(
         typer.echo(f"{key:16} {'' if value is None else value}")
 
 
+def _record(booking_id: int, coach: str | None, outcome: str, said: str) -> None:
+    from coachctl.engine.scheduling import bookings
+
+    settings, found = load_coach(coach)
+    bookings.record_outcome(bookings.get_booking(found, booking_id), outcome, settings=settings)
+    typer.echo(f"Booking {booking_id} {said}.")
+
+
+@app.command()
+def complete(booking_id: int = typer.Argument(...), coach: str = CoachOption) -> None:
+    """Mark a confirmed session as held."""
+    _record(booking_id, coach, "complete", "marked completed")
+
+
+@app.command("no-show")
+def no_show(booking_id: int = typer.Argument(...), coach: str = CoachOption) -> None:
+    """Mark a confirmed session the client missed; a credit it used stays spent."""
+    _record(booking_id, coach, "no_show", "marked a no-show")
+
+
 @app.command()
 def cancel(booking_id: int = typer.Argument(...), coach: str = CoachOption) -> None:
     """Cancel a booking and free its time."""
-    from coachctl.engine import bookings
+    from coachctl.engine import booking_desk
+    from coachctl.engine.scheduling import bookings
 
     settings, found = load_coach(coach)
-    bookings.cancel_booking(bookings.get_booking(found, booking_id), settings=settings)
+    booking_desk.cancel_booking(bookings.get_booking(found, booking_id), settings=settings)
     typer.echo(f"Cancelled booking {booking_id}.")
 
 
@@ -97,13 +119,12 @@ def reschedule(
     as_json: bool = JsonOption,
 ) -> None:
     """Move a booking to a new free start time."""
-    from coachctl.engine import bookings, schedule
-    from coachctl.engine.parse import local_or_instant
+    from coachctl.engine.scheduling import bookings, schedule
 
     settings, found = load_coach(coach)
     moved = bookings.reschedule_booking(
         bookings.get_booking(found, booking_id),
-        local_or_instant(start, schedule.zone_of(found)),
+        schedule.local_or_instant(start, schedule.zone_of(found)),
         settings=settings,
     )
     if as_json:

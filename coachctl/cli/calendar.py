@@ -26,15 +26,17 @@ def export_ics(
     """Write bookings as an iCalendar file to stdout: coachctl export ics > bookings.ics"""
     from datetime import timedelta
 
-    from coachctl.engine import bookings, calendar, parse, schedule
-    from coachctl.engine.availability import local_days
+    from coachctl.engine import parse
+    from coachctl.engine.messaging import ics
+    from coachctl.engine.scheduling import bookings, schedule
+    from coachctl.engine.scheduling.availability import local_days
 
     _, found = load_coach(coach)
     tz = schedule.zone_of(found)
     start = local_days(parse.day(date_from), 1, tz).start if date_from else None
     end = local_days(parse.day(date_to) + timedelta(days=1), 1, tz).start if date_to else None
     rows = bookings.list_bookings(found, start=start, end=end)
-    sys.stdout.buffer.write(calendar.feed(found, [b for b in rows if b.status != "PENDING"]))
+    sys.stdout.buffer.write(ics.feed(found, [b for b in rows if b.status != "PENDING"]))
     sys.stdout.flush()
 
 

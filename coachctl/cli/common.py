@@ -14,15 +14,23 @@ CoachOption = typer.Option(None, "--coach", help="Coach slug (optional when only
 JsonOption = typer.Option(False, "--json", help="Print JSON for scripts.")
 
 
-def open_store() -> Settings:
-    """Load settings (making a secret if needed), open the database and apply migrations."""
-    from coachctl.store.db import open_database
+def upgrade_store() -> tuple[Settings, list[str]]:
+    """Load settings (making a secret if needed), open the database, apply missing migrations.
+
+    Returns the settings and the names of the migrations applied (none on a current database).
+    """
+    from coachctl.store.db import check_connection, open_database
     from coachctl.store.migrations import migrate
 
     settings = ensure_secret()
     open_database(settings.database_url)
-    migrate()
-    return settings
+    check_connection(settings.database_url)
+    return settings, migrate()
+
+
+def open_store() -> Settings:
+    """Load settings, open the database and bring its schema up to date."""
+    return upgrade_store()[0]
 
 
 def load_coach(slug: str | None):

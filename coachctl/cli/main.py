@@ -6,17 +6,18 @@ import importlib
 import os
 import sys
 
-import click
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from coachctl.engine.errors import DomainError
+from coachctl.store.db import StoreError
 
 COMMANDS: dict[str, str | tuple[str, str]] = {
     "init": "coachctl.cli.setup",
     "coach": "coachctl.cli.coach",
     "windows": "coachctl.cli.windows",
     "blackout": "coachctl.cli.blackout",
+    "hours": "coachctl.cli.hours",
     "types": "coachctl.cli.types",
     "slots": "coachctl.cli.slots",
     "bookings": "coachctl.cli.bookings",
@@ -29,6 +30,7 @@ COMMANDS: dict[str, str | tuple[str, str]] = {
     "outbox": "coachctl.cli.outbox",
     "export": ("coachctl.cli.calendar", "export_app"),
     "calendar": "coachctl.cli.calendar",
+    "calendars": "coachctl.cli.calendars",
     "worker": "coachctl.cli.worker",
     "tui": "coachctl.cli.tui",
     "serve": "coachctl.cli.serve",
@@ -39,10 +41,10 @@ COMMANDS: dict[str, str | tuple[str, str]] = {
 class LazyGroup(TyperGroup):
     """Resolves each sub-command from its module on demand, and maps domain errors once."""
 
-    def list_commands(self, ctx: click.Context) -> list[str]:
+    def list_commands(self, ctx: typer.Context) -> list[str]:
         return list(COMMANDS)
 
-    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+    def get_command(self, ctx: typer.Context, name: str) -> TyperCommand | TyperGroup | None:
         target = COMMANDS.get(name)
         if target is None:
             return None
@@ -52,12 +54,15 @@ class LazyGroup(TyperGroup):
         command.name = name
         return command
 
-    def invoke(self, ctx: click.Context):
+    def invoke(self, ctx: typer.Context):
         try:
             return super().invoke(ctx)
         except DomainError as error:
             hint = f" ({error.hint})" if error.hint else ""
-            click.echo(f"Error: {error.message}{hint}", err=True)
+            typer.echo(f"Error: {error.message}{hint}", err=True)
+            ctx.exit(2)
+        except StoreError as error:
+            typer.echo(f"Error: {error}", err=True)
             ctx.exit(2)
 
 
@@ -82,5 +87,5 @@ def run() -> None:
     except Exception as error:
         if os.environ.get("COACHCTL_DEBUG"):
             raise
-        click.echo(f"Error: {type(error).__name__}: {error}", err=True)
+        typer.echo(f"Error: {type(error).__name__}: {error}", err=True)
         sys.exit(1)

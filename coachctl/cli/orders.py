@@ -28,7 +28,7 @@ def list_(
     as_json: bool = JsonOption,
 ) -> None:
     """List orders, newest first."""
-    from coachctl.engine.checkout import list_orders, order_to_dict
+    from coachctl.engine.commerce.checkout import list_orders, order_to_dict
 
     _, found = load_coach(coach)
     rows = [order_to_dict(o) for o in list_orders(found, status)]
@@ -58,7 +58,7 @@ def show(
     order_id: int = typer.Argument(...), coach: str = CoachOption, as_json: bool = JsonOption
 ) -> None:
     """Show one order."""
-    from coachctl.engine.checkout import get_order, order_to_dict
+    from coachctl.engine.commerce.checkout import get_order, order_to_dict
 
     _, found = load_coach(coach)
     data = order_to_dict(get_order(found, order_id))
@@ -74,7 +74,8 @@ def refund(
     order_id: int = typer.Argument(...), coach: str = CoachOption, as_json: bool = JsonOption
 ) -> None:
     """Refund a paid order through its provider; unspent credits are clawed back."""
-    from coachctl.engine.checkout import get_order, order_to_dict, refund_order
+    from coachctl.engine.commerce.checkout import get_order, order_to_dict
+    from coachctl.engine.sales import refund_order
 
     settings, found = load_coach(coach)
     order = refund_order(get_order(found, order_id), settings)
@@ -95,7 +96,7 @@ def list_credits(
     as_json: bool = JsonOption,
 ) -> None:
     """Show usable session credits per customer and booking type."""
-    from coachctl.engine.credits import balances
+    from coachctl.engine.commerce.credits import balances
     from coachctl.engine.parse import format_instant
 
     _, found = load_coach(coach)
@@ -122,7 +123,7 @@ def list_credits(
 @stripe_app.command("sync")
 def sync(coach: str = CoachOption, as_json: bool = JsonOption) -> None:
     """Create or update Stripe products and prices from the catalog (idempotent)."""
-    from coachctl.engine.stripe_sync import sync_catalog
+    from coachctl.engine.commerce.stripe_sync import sync_catalog
 
     settings, found = load_coach(coach)
     results = sync_catalog(found, settings)

@@ -15,8 +15,8 @@ def list_(
     as_json: bool = JsonOption,
 ) -> None:
     """List emails, newest first."""
-    from coachctl.engine.mailer import list_emails
-    from coachctl.engine.notify import outbox_to_dict
+    from coachctl.engine.messaging.mailer import list_emails
+    from coachctl.engine.messaging.notify import outbox_to_dict
 
     open_store()
     rows = [outbox_to_dict(r) for r in list_emails(status)]
@@ -44,8 +44,8 @@ def list_(
 @app.command()
 def show(email_id: int = typer.Argument(...), as_json: bool = JsonOption) -> None:
     """Show one email with its plain-text body."""
-    from coachctl.engine.mailer import get_email
-    from coachctl.engine.notify import outbox_to_dict
+    from coachctl.engine.messaging.mailer import get_email
+    from coachctl.engine.messaging.notify import outbox_to_dict
 
     open_store()
     row = get_email(email_id)
@@ -82,7 +82,7 @@ def send() -> None:
 @app.command()
 def retry(email_id: int = typer.Argument(...)) -> None:
     """Queue a failed or uncertain email again."""
-    from coachctl.engine.mailer import retry_email
+    from coachctl.engine.messaging.mailer import retry_email
 
     open_store()
     retry_email(email_id)

@@ -15,7 +15,7 @@ PriceOption = typer.Option(..., "--price", help='"49.00 EUR", or minor units suc
 
 
 def _emit(products: list, as_json: bool, title: str, single: bool = False) -> None:
-    from coachctl.engine.catalog import product_to_dict
+    from coachctl.engine.commerce.catalog import product_to_dict
 
     rows = [product_to_dict(p) for p in products]
     if as_json:
@@ -48,8 +48,8 @@ def add(
     as_json: bool = JsonOption,
 ) -> None:
     """Add a product."""
-    from coachctl.engine.catalog import create_product
-    from coachctl.engine.money import parse_money
+    from coachctl.engine.commerce.catalog import create_product
+    from coachctl.engine.commerce.money import parse_money
 
     _, found = load_coach(coach)
     product = create_product(found, title, parse_money(price, found.currency), description)
@@ -66,7 +66,7 @@ def list_(
     as_json: bool = JsonOption,
 ) -> None:
     """List products and packages."""
-    from coachctl.engine.catalog import list_products
+    from coachctl.engine.commerce.catalog import list_products
 
     _, found = load_coach(coach)
     _emit(list_products(found, include_archived=all_), as_json, f"Products of {found.slug}")
@@ -77,7 +77,7 @@ def show(
     product_id: int = typer.Argument(...), coach: str = CoachOption, as_json: bool = JsonOption
 ) -> None:
     """Show one product."""
-    from coachctl.engine.catalog import get_product, product_to_dict
+    from coachctl.engine.commerce.catalog import get_product, product_to_dict
 
     _, found = load_coach(coach)
     data = product_to_dict(get_product(found, product_id))
@@ -99,8 +99,8 @@ def edit(
     as_json: bool = JsonOption,
 ) -> None:
     """Change a product; options not given stay as they are."""
-    from coachctl.engine.catalog import edit_product, get_product
-    from coachctl.engine.money import parse_money
+    from coachctl.engine.commerce.catalog import edit_product, get_product
+    from coachctl.engine.commerce.money import parse_money
 
     _, found = load_coach(coach)
     product = get_product(found, product_id)
@@ -120,7 +120,7 @@ def edit(
 @app.command()
 def archive(product_id: int = typer.Argument(...), coach: str = CoachOption) -> None:
     """Take a product off sale (past orders keep it)."""
-    from coachctl.engine.catalog import archive_product, get_product
+    from coachctl.engine.commerce.catalog import archive_product, get_product
 
     _, found = load_coach(coach)
     archive_product(get_product(found, product_id))
@@ -142,9 +142,9 @@ def add_package(
     as_json: bool = JsonOption,
 ) -> None:
     """Add a package of session credits and/or products."""
-    from coachctl.engine.booking_types import get_booking_type
-    from coachctl.engine.catalog import create_package
-    from coachctl.engine.money import parse_money
+    from coachctl.engine.commerce.catalog import create_package
+    from coachctl.engine.commerce.money import parse_money
+    from coachctl.engine.scheduling.booking_types import get_booking_type
 
     _, found = load_coach(coach)
     kind = get_booking_type(found, booking_type) if credits else None
@@ -167,7 +167,7 @@ def add_package(
 @packages.command("list")
 def list_packages(coach: str = CoachOption, as_json: bool = JsonOption) -> None:
     """List packages."""
-    from coachctl.engine.catalog import list_products
+    from coachctl.engine.commerce.catalog import list_products
 
     _, found = load_coach(coach)
     rows = [p for p in list_products(found, include_archived=True) if p.kind == "PACKAGE"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from coachctl.cli.common import open_store
+from coachctl.cli.common import upgrade_store
 
 app = typer.Typer()
 
@@ -13,9 +13,11 @@ app = typer.Typer()
 def init() -> None:
     """Create or upgrade the database and make a signing secret; safe to run again."""
     from coachctl.config import config_path
+    from coachctl.store.db import redacted
     from coachctl.store.migrations import applied_versions
 
-    settings = open_store()
-    typer.echo(f"database: {settings.database_url}")
+    settings, applied = upgrade_store()
+    typer.echo(f"database: {redacted(settings.database_url)}")
     typer.echo(f"config:   {config_path()}")
-    typer.echo(f"schema:   version {max(applied_versions())}")
+    state = f"applied {', '.join(applied)}" if applied else "up to date"
+    typer.echo(f"schema:   version {max(applied_versions())} ({state})")

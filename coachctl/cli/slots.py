@@ -19,17 +19,24 @@ def slots(
     booking_type: str = typer.Option(
         None, "--type", help="Booking type slug (default: the first)."
     ),
+    why: str = typer.Option(
+        None, "--why", help="Explain one local date (YYYY-MM-DD, the coach's zone) instead."
+    ),
     coach: str = CoachOption,
     as_json: bool = JsonOption,
 ) -> None:
-    """Show free slots day by day."""
+    """Show free slots day by day, or with --why DATE what removed slots from that date."""
     from datetime import datetime
 
-    from coachctl.engine import parse, schedule
-    from coachctl.engine.availability import by_local_day
-    from coachctl.engine.booking_types import get_booking_type
+    from coachctl.engine import parse
+    from coachctl.engine.scheduling import schedule
+    from coachctl.engine.scheduling.availability import by_local_day
+    from coachctl.engine.scheduling.booking_types import get_booking_type
 
     _, found = load_coach(coach)
+    if why is not None:
+        _explain(found, get_booking_type(found, booking_type), parse.day(why), as_json)
+        return
     zone_name = tz or found.timezone
     zone = parse.zone(zone_name)
     first = parse.day(date) if date else datetime.now(zone).date()
@@ -48,3 +55,24 @@ def slots(
         ],
         f"No free slots in {days} day(s) from {first}.",
     )
+
+
+def _explain(coach, kind, day, as_json: bool) -> None:
+    from coachctl.engine.scheduling import schedule
+
+    shape = schedule.explanation_to_dict(coach, day, schedule.explain_day(coach, kind, day))
+    if as_json:
+        emit_json(shape)
+        return
+    typer.echo(
+        f"{kind.name} ({kind.duration} min) with {coach.slug} on {day:%a %Y-%m-%d}, "
+        f"times in {coach.timezone}:"
+    )
+    if not shape["windows"]:
+        typer.echo("No working hours open on this date.")
+    for window in shape["windows"]:
+        source = " (override in force)" if window["override"] else ""
+        typer.echo(f"window {window['start']}–{window['end']}{source}")
+        typer.echo(f"  free: {' '.join(window['free']) or 'none'}")
+        for removed in window["removed"]:
+            typer.echo(f"  {removed['reason']}: {' '.join(removed['starts'])}")

@@ -25,7 +25,7 @@ Price = typer.Option(None, "--price", help='e.g. "80.00 EUR"; makes the type pai
 def _price(text: str | None, currency: str) -> dict:
     if text is None:
         return {}
-    from coachctl.engine.money import parse_money
+    from coachctl.engine.commerce.money import parse_money
 
     money = parse_money(text, default_currency=currency)
     return {
@@ -36,8 +36,8 @@ def _price(text: str | None, currency: str) -> dict:
 
 
 def _print(booking_types, as_json: bool, title: str) -> None:
-    from coachctl.engine.booking_types import booking_type_to_dict
-    from coachctl.engine.money import Money
+    from coachctl.engine.commerce.money import Money
+    from coachctl.engine.scheduling.booking_types import booking_type_to_dict
 
     if as_json:
         rows = [booking_type_to_dict(t) for t in booking_types]
@@ -79,7 +79,7 @@ def add(
     as_json: bool = JsonOption,
 ) -> None:
     """Add a booking type."""
-    from coachctl.engine.booking_types import create_booking_type
+    from coachctl.engine.scheduling.booking_types import create_booking_type
 
     _, found = load_coach(coach)
     created = create_booking_type(
@@ -104,7 +104,7 @@ def add(
 @app.command("list")
 def list_(coach: str = CoachOption, as_json: bool = JsonOption) -> None:
     """List booking types."""
-    from coachctl.engine.booking_types import list_booking_types
+    from coachctl.engine.scheduling.booking_types import list_booking_types
 
     _, found = load_coach(coach)
     _print(
@@ -132,8 +132,8 @@ def edit(
     as_json: bool = JsonOption,
 ) -> None:
     """Change a booking type; options not given stay as they are."""
-    from coachctl.engine.booking_types import edit_booking_type, get_booking_type
     from coachctl.engine.errors import Invalid
+    from coachctl.engine.scheduling.booking_types import edit_booking_type, get_booking_type
 
     _, found = load_coach(coach)
     booking_type = get_booking_type(found, slug, include_inactive=True)

@@ -21,7 +21,8 @@ def add(
     as_json: bool = JsonOption,
 ) -> None:
     """Add windows to a weekday, e.g. `coachctl windows add mon 09:00-12:00 13:00-17:00`."""
-    from coachctl.engine import parse, schedule
+    from coachctl.engine import parse
+    from coachctl.engine.scheduling import schedule
     from coachctl.store.db import db
 
     _, found = load_coach(coach)
@@ -38,7 +39,8 @@ def add(
 @app.command("list")
 def list_(coach: str = CoachOption, as_json: bool = JsonOption) -> None:
     """List the weekly windows."""
-    from coachctl.engine import parse, schedule
+    from coachctl.engine import parse
+    from coachctl.engine.scheduling import schedule
 
     _, found = load_coach(coach)
     windows = schedule.list_windows(found)
@@ -56,7 +58,7 @@ def list_(coach: str = CoachOption, as_json: bool = JsonOption) -> None:
 @app.command()
 def rm(window_id: int = typer.Argument(...), coach: str = CoachOption) -> None:
     """Remove a window by id."""
-    from coachctl.engine import schedule
+    from coachctl.engine.scheduling import schedule
 
     _, found = load_coach(coach)
     schedule.remove_window(found, window_id)

@@ -1,4 +1,5 @@
-"""``coachctl worker``: send due emails and run housekeeping, on a ``schedule`` loop or once."""
+"""``coachctl worker``: send due emails, run housekeeping and poll the coaches' own calendars, on
+a ``schedule`` loop or once."""
 
 from __future__ import annotations
 
@@ -15,13 +16,21 @@ log = logging.getLogger("coachctl.worker")
 
 
 def run_once(settings: Settings):
-    """One pass: housekeeping, then every due email; returns the mail report."""
+    """One pass: housekeeping, calendars due a poll, then every due email; returns the mail
+    report. A calendar sync that fails is logged and never stops the emails."""
     from coachctl.engine.housekeeping import run_housekeeping
-    from coachctl.engine.mailer import send_due
+    from coachctl.engine.messaging.mailer import send_due
+    from coachctl.engine.scheduling.busy_calendars import sync_due
     from coachctl.store.db import connection
 
     with connection():
         run_housekeeping(settings)
+        try:
+            for result in sync_due(settings):
+                if result.error:
+                    log.warning("calendar %s: %s", result.calendar_id, result.error)
+        except Exception:  # a calendar problem must not hold back the outbox
+            log.exception("calendar sync failed")
         return send_due(settings)
 
 
@@ -81,7 +90,8 @@ def worker(
     once: bool = typer.Option(False, "--once", help="Send what is due now and exit."),
     interval: int = typer.Option(15, "--interval", help="Seconds between passes."),
 ) -> None:
-    """Send due emails (reminders included) and expire stale holds and checkouts."""
+    """Send due emails (reminders included), expire stale holds and checkouts, and poll the
+    coaches' own calendars (every COACHCTL_CALENDAR_POLL_MINUTES, 10 by default)."""
     settings = open_store()
     if once:
         report = run_once(settings)

@@ -7,8 +7,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from coachctl.engine import parse
-from coachctl.engine.booking_types import create_booking_type
 from coachctl.engine.errors import Conflict, Invalid, NotFound
+from coachctl.engine.scheduling.booking_types import create_booking_type
 from coachctl.store.db import db
 from coachctl.store.models import Coach, utcnow
 

@@ -6,8 +6,10 @@ import tomllib
 from importlib import resources
 from typing import Any
 
-from coachctl.engine import booking_types, catalog, coaches, schedule
-from coachctl.engine.money import parse_money
+from coachctl.engine import coaches
+from coachctl.engine.commerce import catalog
+from coachctl.engine.commerce.money import parse_money
+from coachctl.engine.scheduling import booking_types, schedule
 from coachctl.store.db import db
 from coachctl.store.models import Coach
 

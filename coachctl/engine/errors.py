@@ -57,3 +57,21 @@ class Unavailable(DomainError):
 
     code = "unavailable"
     status = 503
+
+
+class Malformed(DomainError):
+    """A request whose shape is wrong before any rule applies (a malformed provider event)."""
+
+    code = "malformed"
+    status = 400
+
+
+class Throttled(DomainError):
+    """Too many requests from one client or for one address; try again after ``retry_after``."""
+
+    code = "rate_limited"
+    status = 429
+
+    def __init__(self, message: str, *, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after

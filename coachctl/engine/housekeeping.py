@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from coachctl.config import Settings
-from coachctl.engine import bookings, checkout
+from coachctl.engine import sales
+from coachctl.engine.scheduling import bookings
 from coachctl.store.models import utcnow
 
 
@@ -24,7 +25,7 @@ def run_housekeeping(settings: Settings, now: datetime | None = None) -> Chores:
     sessions COMPLETED."""
     now = now or utcnow()
     return Chores(
-        expired_orders=checkout.expire_overdue(settings, now=now),
-        expired_holds=bookings.expire_holds(now),
-        completed=bookings.complete_past_bookings(now),
+        expired_orders=sales.expire_overdue(settings, now=now),
+        expired_holds=bookings.expire_holds(settings, now),
+        completed=bookings.complete_past_bookings(settings, now),
     )

@@ -11,7 +11,8 @@ from coachctl.engine.errors import Invalid
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _HHMM = re.compile(r"^([01]\d|2[0-4]):([0-5]\d)$")
-_EMAIL = re.compile(r"^[^@\s<>\"',;]+@[^@\s<>\"',;]+\.[^@\s<>\"',;]+$")
+FIRST_YEAR, LAST_YEAR = 1900, 2999  # dates outside this span are typos, and break arithmetic
+MAX_ZONE_NAME = 64
 
 
 def weekday(text: str | int) -> int:
@@ -49,59 +50,74 @@ def time_range(text: str) -> tuple[str, str]:
     return start.strip(), end.strip()
 
 
+def _in_span(year: int, text: str) -> None:
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise Invalid(f"{text!r} is not between the years {FIRST_YEAR} and {LAST_YEAR}")
+
+
 def day(text: str) -> date:
-    """``YYYY-MM-DD`` as a date."""
+    """``YYYY-MM-DD`` as a date between the years 1900 and 2999."""
     value = text.strip() if isinstance(text, str) else ""
     if re.fullmatch(r"\d{4}-\d\d-\d\d", value):
         try:
-            return date.fromisoformat(value)
+            parsed = date.fromisoformat(value)
         except ValueError:
             pass
+        else:
+            _in_span(parsed.year, value)
+            return parsed
     raise Invalid(f"date {text!r} is not a real YYYY-MM-DD date")
 
 
 def instant(text: str) -> datetime:
-    """An ISO 8601 instant with a zone (``Z`` or an offset) as an aware UTC datetime."""
+    """An ISO 8601 instant with a zone (``Z`` or an offset), years 1900–2999, in UTC."""
     try:
         parsed = datetime.fromisoformat(text.strip().replace("z", "Z"))
     except (ValueError, AttributeError):
         raise Invalid(f"instant {text!r} is not ISO 8601 (e.g. 2027-03-15T13:00:00Z)") from None
     if parsed.tzinfo is None:
         raise Invalid(f"instant {text!r} has no zone; add Z for UTC or an offset")
+    _in_span(parsed.year, text)
     return parsed.astimezone(UTC)
-
-
-def local_or_instant(text: str, tz: ZoneInfo) -> datetime:
-    """An instant with a zone, or a wall time (``YYYY-MM-DDTHH:MM``) read in ``tz``."""
-    from coachctl.engine.availability import earliest_instant
-
-    try:
-        wall = datetime.fromisoformat(text.strip().replace(" ", "T").replace("z", "Z"))
-    except (ValueError, AttributeError):
-        raise Invalid(f"{text!r} is not YYYY-MM-DDTHH:MM or an ISO 8601 instant") from None
-    if wall.tzinfo is not None:
-        return wall.astimezone(UTC)
-    return earliest_instant(wall, tz)
 
 
 def zone(name: str) -> ZoneInfo:
     """An IANA zone name as a ZoneInfo."""
-    if not isinstance(name, str) or not name or name.startswith(("/", ".")) or ".." in name:
-        raise Invalid(f"unknown timezone {name!r}")
+    if (
+        not isinstance(name, str)
+        or not name
+        or len(name) > MAX_ZONE_NAME
+        or name.startswith(("/", "."))
+        or ".." in name
+    ):
+        raise Invalid(f"unknown timezone {str(name)[:MAX_ZONE_NAME]!r}")
     try:
         return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):
         raise Invalid(
             f"unknown timezone {name!r}", hint="use an IANA name such as Europe/Berlin"
         ) from None
 
 
 def email(text: str) -> str:
-    """A plausible email address, trimmed and with its domain lower-cased."""
-    value = (text or "").strip()
-    if len(value) > 254 or not _EMAIL.match(value):
-        raise Invalid(f"email {text!r} is not a valid address")
-    local, _, domain = value.rpartition("@")
+    """A deliverable-looking address (syntax only, no DNS), its domain in ASCII, lower-cased.
+
+    Addresses whose local part needs SMTPUTF8 are refused: not every mail server takes them.
+    """
+    from email_validator import EmailNotValidError, validate_email
+
+    value = text.strip() if isinstance(text, str) else ""
+    try:
+        checked = validate_email(
+            value,
+            check_deliverability=False,
+            allow_smtputf8=False,
+            allow_domain_literal=False,
+            test_environment=True,  # also lets *.test through, for demos and staging
+        )
+    except EmailNotValidError as error:
+        raise Invalid(f"email {value[:80]!r} is not a valid address: {error}") from None
+    local, _, domain = checked.ascii_email.rpartition("@")
     return f"{local}@{domain.lower()}"
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import secrets
 
 from itsdangerous import BadSignature, URLSafeSerializer
@@ -12,6 +14,16 @@ from coachctl.engine.errors import NotFound
 def new_token() -> str:
     """A fresh random token (256 bits)."""
     return secrets.token_urlsafe(32)
+
+
+def request_key(secret: str, purpose: str, *parts: str) -> str:
+    """A 64-hex-digit key for a client's request, bound to ``parts`` (who sent it, and where).
+
+    A key a client chose (a form nonce, an Idempotency-Key header) is only ever looked up
+    through this, so one client can never name another client's request.
+    """
+    message = "\x1f".join((purpose, *parts)).encode()
+    return hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()
 
 
 def sign(secret: str, purpose: str, token: str) -> str:

@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from coachctl.engine.booking_types import list_booking_types
-from coachctl.engine.catalog import list_products, product_to_dict
 from coachctl.engine.coaches import coach_to_dict
+from coachctl.engine.commerce.catalog import list_products, product_to_dict
 from coachctl.engine.markup import plain_excerpt, render_markdown
-from coachctl.engine.schedule import has_free_slot
+from coachctl.engine.scheduling.booking_types import list_booking_types
+from coachctl.engine.scheduling.schedule import has_free_slot
 from coachctl.store.models import Coach
 
 

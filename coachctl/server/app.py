@@ -7,6 +7,7 @@ from collections.abc import Callable
 import bottle
 
 from coachctl.config import Settings
+from coachctl.server.csrf import SECRET_KEY
 from coachctl.server.routes import (
     api_booking,
     api_commerce,
@@ -22,9 +23,11 @@ from coachctl.server.web import STATIC_DIR, Web, connected, is_api, middleware
 def create_app(settings: Settings) -> bottle.Bottle:
     """A bottle app serving every page and API route; the caller opens the database."""
     app = bottle.Bottle()
-    app.config.update({"catchall": False, "json.enable": False})
+    app.config.update({"catchall": False, "json.enable": False, SECRET_KEY: settings.secret})
     web = Web(settings)
     app.install(connected(web))
+    # ids in paths: at most nine digits, so no value can overflow a database integer
+    app.router.add_filter("id", lambda _config: (r"[1-9][0-9]{0,8}", int, str))
 
     @app.get("/static/<name:path>", skip=True)
     def static(name: str):

@@ -6,6 +6,7 @@ import functools
 import hashlib
 import json
 import logging
+import re
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -16,7 +17,8 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from coachctl.config import Settings
 from coachctl.engine import coaches, storefront, tokens
-from coachctl.engine.errors import DomainError, Invalid
+from coachctl.engine.errors import DomainError, Invalid, Throttled
+from coachctl.server.throttle import Throttle
 from coachctl.store.db import connection, write_generation
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -61,6 +63,11 @@ class Web:
         )
         self.templates.globals["base_url"] = settings.base_url
         self.pages = PageCache(settings.page_cache_seconds)
+        self.throttle = Throttle(settings)
+
+    def limit(self, action: str, email: str | None = None) -> None:
+        """Count a public write of ``action`` (for ``email``); 429 when over a limit."""
+        self.throttle.check(action, bottle.request.environ, email)
 
     def public_page(self, slug: str) -> dict[str, Any]:
         """The public page facts of the coach ``slug``, from the page cache when fresh."""
@@ -82,16 +89,17 @@ class Web:
         return json.dumps(data, ensure_ascii=False)
 
     @staticmethod
-    def body() -> dict[str, Any]:
-        """The request's JSON object body; anything else is a 422."""
-        raw = bottle.request.body.read(1_000_000)
+    def body() -> Body:
+        """The request's JSON object body, every string in it checked; anything else is a 422."""
+        raw = bottle.request.body.read(MAX_BODY)
         try:
             data = json.loads(raw or b"{}")
-        except ValueError:
+        except (ValueError, RecursionError):
             raise Invalid("the request body is not valid JSON", code="bad_json") from None
         if not isinstance(data, dict):
             raise Invalid("the request body must be a JSON object", code="bad_json")
-        return data
+        _check_json(data, MAX_DEPTH)
+        return Body(data)
 
     @staticmethod
     def bearer() -> str | None:
@@ -114,12 +122,107 @@ class Web:
 
     def error(self, error: DomainError) -> str:
         """Map a domain error to a JSON body under /api and /webhooks, an HTML page elsewhere."""
+        if isinstance(error, Throttled):
+            bottle.response.set_header("Retry-After", str(error.retry_after))
         if is_api(bottle.request.path):
             body: dict[str, Any] = {"code": error.code, "message": error.message}
             if error.hint:
                 body["hint"] = error.hint
             return self.json({"error": body}, error.status)
         return self.render("error.html", error.status, message=error.message, status=error.status)
+
+
+MAX_BODY = 1_000_000
+MAX_DEPTH = 8
+MAX_ID = 2**31 - 1  # ids are 32-bit on PostgreSQL
+# control characters other than tab, newline and carriage return, which notes may hold
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_ANY_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def checked_text(value: str, where: str, *, multiline: bool = True) -> str:
+    """``value`` if it is valid Unicode without control characters (bar tab and newlines)."""
+    if (_CONTROL if multiline else _ANY_CONTROL).search(value):
+        raise Invalid(f"{where} may not contain control characters", code="bad_text")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise Invalid(f"{where} is not valid Unicode text", code="bad_text") from None
+    return value
+
+
+def _check_json(value: Any, depth: int) -> None:
+    if depth < 0:
+        raise Invalid("the request body is nested too deeply", code="bad_json")
+    if isinstance(value, str):
+        checked_text(value, "a text value")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            checked_text(key, "a field name")
+            _check_json(item, depth - 1)
+    elif isinstance(value, list):
+        for item in value:
+            _check_json(item, depth - 1)
+
+
+class Body(dict):
+    """A JSON object body with typed reads: a value of the wrong type is refused, never coerced."""
+
+    def text(self, key: str, default: str | None = "", *, required: bool = False) -> str | None:
+        """The string at ``key``; ``default`` when absent or null."""
+        value = self.get(key)
+        if value is None or (required and value == ""):
+            if required:
+                raise Invalid(f"{key} is required")
+            return default
+        if not isinstance(value, str):
+            raise Invalid(f"{key} must be a string", code="bad_type")
+        return value
+
+    def integer(
+        self, key: str, *, required: bool = False, low: int = 0, high: int = 2**53
+    ) -> int | None:
+        """The whole number at ``key`` within ``[low, high]``; None when absent and optional."""
+        value = self.get(key)
+        if value is None:
+            if required:
+                raise Invalid(f"{key} is required")
+            return None
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise Invalid(f"{key} must be a whole number", code="bad_type")
+        if not low <= value <= high:
+            raise Invalid(f"{key} must be between {low} and {high}", code="bad_type")
+        return value
+
+    def flag(self, key: str) -> bool | None:
+        """The boolean at ``key``; None when absent."""
+        value = self.get(key)
+        if value is not None and not isinstance(value, bool):
+            raise Invalid(f"{key} must be true or false", code="bad_type")
+        return value
+
+    def array(self, key: str) -> list:
+        """The list at ``key``; empty when absent."""
+        value = self.get(key)
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            raise Invalid(f"{key} must be a list", code="bad_type")
+        return value
+
+
+def check_request_text() -> None:
+    """Refuse a request whose path, query or form fields hold control or broken characters."""
+    request = bottle.request
+    checked_text(request.path, "the address", multiline=False)
+    for key, value in request.query.allitems():
+        checked_text(key + value, "the query string", multiline=False)
+    if request.method == "POST" and request.content_type.startswith(
+        ("application/x-www-form-urlencoded", "multipart/form-data")
+    ):
+        for key, value in request.forms.allitems():
+            checked_text(key, "a form field")
+            checked_text(value, "a form field")
 
 
 class PageCache:
@@ -161,6 +264,7 @@ def connected(web: Web) -> Callable:
         def wrapper(*args: Any, **kwargs: Any) -> Any:
             with connection():
                 try:
+                    check_request_text()
                     return callback(*args, **kwargs)
                 except DomainError as error:
                     return web.error(error)

@@ -6,10 +6,25 @@ import contextlib
 import itertools
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
-from peewee import Database, DatabaseProxy, PostgresqlDatabase, SqliteDatabase
+from peewee import (
+    Database,
+    DatabaseProxy,
+    InterfaceError,
+    OperationalError,
+    PostgresqlDatabase,
+    SqliteDatabase,
+)
 
 db = DatabaseProxy()
+SCHEMES = ("sqlite", "postgresql", "postgres")
+
+
+class StoreError(Exception):
+    """The database cannot be used as asked: unreachable, unsupported, or too new."""
+
+
 _write_counter = itertools.count(1)
 _generation = 0
 
@@ -49,7 +64,13 @@ def open_database(url: str) -> Database:
     """Point the proxy at the database named by ``url`` (``sqlite:///path`` or ``postgresql://…``)."""
     from playhouse.db_url import parse
 
-    if url.startswith(("sqlite:", "sqlite+")):
+    scheme = url.partition(":")[0].lower()
+    if scheme not in SCHEMES:
+        raise StoreError(
+            f"unsupported database URL scheme {scheme!r} in DATABASE_URL;"
+            " use sqlite:///path.db or postgresql://user@host/db"
+        )
+    if scheme == "sqlite":
         path = url.split(":///", 1)[1] if ":///" in url else ":memory:"
         if path not in (":memory:", ""):
             from pathlib import Path
@@ -60,6 +81,24 @@ def open_database(url: str) -> Database:
         database = _Postgres(**parse(url.replace("postgres://", "postgresql://", 1)))
     db.initialize(database)
     return database
+
+
+def redacted(url: str) -> str:
+    """``url`` with any password replaced by ``***``, fit to print."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
+    return urlunsplit(parts._replace(netloc=netloc))
+
+
+def check_connection(url: str) -> None:
+    """Connect now, or raise StoreError naming ``url`` (without its password) and the reason."""
+    try:
+        db.connect(reuse_if_open=True)
+    except (OperationalError, InterfaceError) as error:
+        reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        raise StoreError(f"cannot reach the database at {redacted(url)}: {reason}") from None
 
 
 def is_postgres() -> bool:

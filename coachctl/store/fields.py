@@ -17,7 +17,8 @@ class UTCDateTimeField(DateTimeField):
             return None
         if value.tzinfo is None:
             raise ValueError("naive datetimes are ambiguous; pass an aware UTC instant")
-        return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S")
+        # isoformat pads every year to four digits (strftime's %Y does not on every platform)
+        return value.astimezone(UTC).replace(tzinfo=None).isoformat(sep=" ", timespec="seconds")
 
     def python_value(self, value: Any) -> datetime | None:
         parsed = super().python_value(value)

@@ -6,8 +6,11 @@ from datetime import UTC, datetime
 
 from peewee import (
     AutoField,
+    BigIntegerField,
     BooleanField,
     CharField,
+    DateField,
+    DoubleField,
     ForeignKeyField,
     IntegerField,
     Model,
@@ -75,6 +78,19 @@ class AvailabilityWindow(BaseModel):
     active = BooleanField(default=True)
 
 
+class AvailabilityOverride(BaseModel):
+    """One window of a coach's hours on one local date; a date's rows replace its weekly windows."""
+
+    id = AutoField()
+    coach = ForeignKeyField(Coach, backref="overrides", on_delete="CASCADE", index=False)
+    day = DateField()
+    start = CharField(max_length=5)
+    end = CharField(max_length=5)
+
+    class Meta:
+        indexes = ((("coach", "day"), False),)
+
+
 class Blackout(BaseModel):
     id = AutoField()
     coach = ForeignKeyField(Coach, backref="blackouts", on_delete="CASCADE")
@@ -95,7 +111,7 @@ class BookingType(BaseModel):
     buffer_after = IntegerField(default=0)
     notice = IntegerField(default=120)
     horizon_days = IntegerField(default=60)
-    price_minor = IntegerField(null=True)
+    price_minor = BigIntegerField(null=True)
     currency = CharField(max_length=3, null=True)
     requires_payment = BooleanField(default=False)
     cancel_notice = IntegerField(default=1440)
@@ -137,7 +153,7 @@ class Product(BaseModel):
     kind = CharField(max_length=8, default="PRODUCT")
     title = CharField(max_length=120)
     description = TextField(default="")
-    price_minor = IntegerField()
+    price_minor = BigIntegerField()
     currency = CharField(max_length=3)
     active = BooleanField(default=True)
     credits = IntegerField(null=True)
@@ -163,7 +179,7 @@ class Order(BaseModel):
     customer_email = CharField(max_length=254, index=True)
     customer_name = CharField(max_length=120, default="")
     description = CharField(max_length=200)
-    amount_minor = IntegerField()
+    amount_minor = BigIntegerField()
     currency = CharField(max_length=3)
     status = CharField(max_length=10, default="PENDING", index=True)
     provider = CharField(max_length=10)
@@ -235,13 +251,47 @@ class AnalyticsEvent(BaseModel):
     path = CharField(max_length=500, default="")
     referrer = CharField(max_length=500, default="")
     visitor = CharField(max_length=64, default="")
-    amount_minor = IntegerField(null=True)
+    amount_minor = BigIntegerField(null=True)
     currency = CharField(max_length=3, null=True)
     order = ForeignKeyField(Order, null=True, on_delete="SET NULL")
     occurred_at = UTCDateTimeField(default=utcnow)
 
     class Meta:
         indexes = ((("coach", "occurred_at"), False),)
+
+
+class BusyCalendar(BaseModel):
+    id = AutoField()
+    coach = ForeignKeyField(Coach, backref="busy_calendars", on_delete="CASCADE")
+    name = CharField(max_length=120)
+    kind = CharField(max_length=8, default="ICS")
+    url = TextField()
+    username = CharField(max_length=254, default="")
+    all_day_busy = BooleanField(default=True)
+    etag = CharField(max_length=255, default="")
+    last_modified = CharField(max_length=64, default="")
+    synced_at = UTCDateTimeField(null=True)
+    fetched_at = UTCDateTimeField(null=True)
+    last_error = TextField(default="")
+    created_at = UTCDateTimeField(default=utcnow)
+
+
+class BusyInterval(BaseModel):
+    id = AutoField()
+    calendar = ForeignKeyField(BusyCalendar, backref="intervals", on_delete="CASCADE")
+    coach = ForeignKeyField(Coach, on_delete="CASCADE")
+    start = UTCDateTimeField()
+    end = UTCDateTimeField()
+    all_day = BooleanField(default=False)
+
+    class Meta:
+        indexes = ((("coach", "start"), False),)
+
+
+class RateLimit(BaseModel):
+    key = CharField(max_length=255, primary_key=True)
+    count = BigIntegerField()
+    expires_at = DoubleField(index=True)
 
 
 ALL_MODELS = [
@@ -259,4 +309,8 @@ ALL_MODELS = [
     CreditLedger,
     Outbox,
     AnalyticsEvent,
+    AvailabilityOverride,
+    BusyCalendar,
+    BusyInterval,
+    RateLimit,
 ]

@@ -10,8 +10,8 @@ from textual.binding import BindingType
 from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
 
 from coachctl.config import Settings
-from coachctl.engine.dashboard import Dashboard
 from coachctl.engine.errors import DomainError
+from coachctl.engine.insights.dashboard import Dashboard
 from coachctl.tui.confirm import Confirm
 from coachctl.tui.messages import ActionFailed, BookingCancelled, DashboardLoaded
 
@@ -61,7 +61,7 @@ class CoachApp(App[None]):
     def load(self) -> None:
         """Read the dashboard in a thread with its own connection."""
         from coachctl.engine.coaches import resolve_coach
-        from coachctl.engine.dashboard import dashboard
+        from coachctl.engine.insights.dashboard import dashboard
         from coachctl.store.db import connection
 
         try:
@@ -122,8 +122,9 @@ class CoachApp(App[None]):
 
     @work(thread=True, group="change")
     def cancel_booking(self, booking_id: int) -> None:
-        from coachctl.engine.bookings import cancel_booking, get_booking
+        from coachctl.engine.booking_desk import cancel_booking
         from coachctl.engine.coaches import resolve_coach
+        from coachctl.engine.scheduling.bookings import get_booking
         from coachctl.store.db import connection
 
         try:

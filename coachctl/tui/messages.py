@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.message import Message
 
-from coachctl.engine.dashboard import Dashboard
+from coachctl.engine.insights.dashboard import Dashboard
 
 
 class DashboardLoaded(Message):

@@ -8,8 +8,12 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from webtest import TestApp
 
-from coachctl.engine import schedule
-from coachctl.engine.booking_types import create_booking_type, edit_booking_type, get_booking_type
+from coachctl.engine.scheduling import schedule
+from coachctl.engine.scheduling.booking_types import (
+    create_booking_type,
+    edit_booking_type,
+    get_booking_type,
+)
 from coachctl.server.app import wsgi
 from coachctl.store.models import Booking, Outbox
 
@@ -172,7 +176,9 @@ def test_cancel_inside_the_policy_is_refused_politely(client, open_coach):
     assert "contact the coach" in confirmation.text
     assert not confirmation.html.select('form[action$="/cancel"]')
     signed = re.search(r"/booking/([^/?#]+)", confirmation.request.url).group(1)
-    client.post(f"/booking/{signed}/cancel", {"csrf": client.cookies["coachctl_csrf"]}, status=403)
+    token = form_page.forms["confirm"]["csrf"].value
+    refused = client.post(f"/booking/{signed}/cancel", {"csrf": token}, status=403)
+    assert "contact the coach" in refused.text
     assert Booking.get().status == "CONFIRMED"
 
 

@@ -6,8 +6,8 @@ from datetime import UTC, datetime, timedelta
 import icalendar
 import pytest
 
-from coachctl.engine import bookings, schedule
-from coachctl.engine.booking_types import edit_booking_type, get_booking_type
+from coachctl.engine.scheduling import bookings, schedule
+from coachctl.engine.scheduling.booking_types import edit_booking_type, get_booking_type
 from coachctl.store.db import db, open_database
 from tests.support import days_ahead_at, open_every_day
 from tests.support import run_cli as cli
@@ -17,11 +17,17 @@ from tests.support import run_cli as cli
 def two_bookings(coach, settings):
     kind = open_every_day(coach)
     start = days_ahead_at(3, 10)
-    kept = bookings.create_booking(coach, kind, start, bookings.Customer("Ann", "ann@x.test"))
-    dropped = bookings.create_booking(
-        coach, kind, start + timedelta(hours=2), bookings.Customer("Bo", "bo@x.test")
+    kept = bookings.create_booking(
+        coach, kind, start, bookings.Customer("Ann", "ann@x.test"), settings=settings
     )
-    bookings.cancel_booking(dropped)
+    dropped = bookings.create_booking(
+        coach,
+        kind,
+        start + timedelta(hours=2),
+        bookings.Customer("Bo", "bo@x.test"),
+        settings=settings,
+    )
+    bookings.cancel_booking(dropped, settings=settings)
     db.close()
     return kept, dropped
 
@@ -78,7 +84,12 @@ def test_worker_once_expires_stale_holds(coach, settings):
     day = datetime.now(UTC).date() + timedelta(days=3)
     start = datetime(day.year, day.month, day.day, 10, tzinfo=UTC)
     held = bookings.create_booking(
-        coach, kind, start, bookings.Customer("Ann", "ann@x.test"), hold=timedelta(seconds=-1)
+        coach,
+        kind,
+        start,
+        bookings.Customer("Ann", "ann@x.test"),
+        hold=timedelta(seconds=-1),
+        settings=settings,
     )
     db.close()
     cli("worker", "--once")

@@ -12,8 +12,9 @@ import icalendar
 import pytest
 
 from coachctl.config import load_settings
-from coachctl.engine import bookings, mailer, notify, schedule
-from coachctl.engine.booking_types import edit_booking_type, get_booking_type
+from coachctl.engine.messaging import mailer, notify
+from coachctl.engine.scheduling import bookings, schedule
+from coachctl.engine.scheduling.booking_types import edit_booking_type, get_booking_type
 from coachctl.store.db import db
 from coachctl.store.models import Booking, Outbox
 
@@ -29,7 +30,7 @@ def booked(coach):
     day = datetime.now(UTC).date() + timedelta(days=5)
     start = datetime(day.year, day.month, day.day, 10, tzinfo=UTC)
     customer = bookings.Customer("Ann Client", "ann@example.com", "America/New_York")
-    return bookings.create_booking(coach, kind, start, customer)
+    return bookings.create_booking(coach, kind, start, customer, settings=load_settings())
 
 
 def _invite(message):
@@ -65,8 +66,10 @@ def test_confirmation_arrives_once_with_both_bodies_and_an_invite(booked, inbox)
 def test_updates_keep_the_uid_and_raise_the_sequence(booked, inbox):
     settings = load_settings()
     mailer.send_due(settings)
-    moved = bookings.reschedule_booking(booked, booked.start + timedelta(hours=2))
-    bookings.cancel_booking(moved)
+    moved = bookings.reschedule_booking(
+        booked, booked.start + timedelta(hours=2), settings=settings
+    )
+    bookings.cancel_booking(moved, settings=settings)
     mailer.send_due(settings)
     invites = [_invite(m) for m in inbox.to("ann@example.com")]
     events = [_event(c) for c in invites]
@@ -84,7 +87,7 @@ def test_reminders_move_with_a_reschedule_and_go_out_when_due(booked, inbox):
         for r in Outbox.select().where((Outbox.kind == "reminder") & (Outbox.status == "PENDING"))
     )
     assert reminders() == [booked.start - timedelta(days=1), booked.start - timedelta(hours=1)]
-    moved = bookings.reschedule_booking(booked, booked.start + timedelta(days=1))
+    moved = bookings.reschedule_booking(booked, booked.start + timedelta(days=1), settings=settings)
     assert reminders() == [moved.start - timedelta(days=1), moved.start - timedelta(hours=1)]
     mailer.send_due(settings)
     assert [m["Subject"].split(":")[0] for m in inbox.to("ann@example.com")] == [
@@ -95,7 +98,7 @@ def test_reminders_move_with_a_reschedule_and_go_out_when_due(booked, inbox):
     assert inbox.to("ann@example.com")[-1]["Subject"].startswith("Reminder:")
     mailer.send_due(settings, now=moved.start - timedelta(minutes=30))
     assert [m["Subject"].split(":")[0] for m in inbox.to("ann@example.com")].count("Reminder") == 2
-    bookings.cancel_booking(Booking.get_by_id(booked.id))
+    bookings.cancel_booking(Booking.get_by_id(booked.id), settings=settings)
     assert reminders() == []
 
 

@@ -8,9 +8,10 @@ import pytest
 import stripe
 
 from coachctl.config import load_settings
-from coachctl.engine import catalog, schedule
-from coachctl.engine.booking_types import edit_booking_type, get_booking_type
-from coachctl.engine.money import Money
+from coachctl.engine.commerce import catalog
+from coachctl.engine.commerce.money import Money
+from coachctl.engine.scheduling import schedule
+from coachctl.engine.scheduling.booking_types import edit_booking_type, get_booking_type
 from tests.stripe_double import StripeDouble
 
 WEBHOOK_SECRET = "whsec_test_secret"
@@ -32,10 +33,19 @@ def shop(coach):
     return {"coach": coach, "session": session, "workbook": workbook, "package": package}
 
 
-@pytest.fixture
-def stripe_double():
+@pytest.fixture(scope="session")
+def stripe_server():
+    """One Stripe double for the whole run, instead of starting and stopping one per test."""
     with StripeDouble() as double:
         yield double
+
+
+@pytest.fixture
+def stripe_double(stripe_server):
+    """The shared Stripe double, with no requests or planned failures left by another test."""
+    stripe_server.reset()
+    yield stripe_server
+    stripe_server.reset()
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ import json
 
 import pytest
 
+from coachctl.engine import sales
 from coachctl.store.db import db
 from tests.support import run_cli as cli
 
@@ -53,8 +54,7 @@ def test_bad_prices_are_one_line_errors(jane, price):
 
 
 def test_orders_list_and_sandbox_refund(jane, settings):
-    from coachctl.engine import checkout
-    from coachctl.engine.catalog import get_product
+    from coachctl.engine.commerce.catalog import get_product
     from coachctl.store.db import open_database
 
     made = json.loads(
@@ -73,10 +73,8 @@ def test_orders_list_and_sandbox_refund(jane, settings):
         ).stdout
     )
     open_database(settings.database_url)
-    order = checkout.start_product_checkout(
-        get_product(None, made["id"]), "ann@example.com", settings
-    )
-    checkout.pay_sandbox(order, settings)
+    order = sales.start_product_checkout(get_product(None, made["id"]), "ann@example.com", settings)
+    sales.pay_sandbox(order, settings)
     db.close()
     orders = json.loads(cli("orders", "list", "--coach", "jane", "--json").stdout)
     assert [(o["id"], o["status"], o["amount"]) for o in orders] == [(order.id, "PAID", 10000)]

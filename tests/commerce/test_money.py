@@ -4,8 +4,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from coachctl.engine.commerce.money import Money, parse_money
 from coachctl.engine.errors import Invalid
-from coachctl.engine.money import Money, parse_money
 
 
 @pytest.mark.parametrize(

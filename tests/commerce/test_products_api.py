@@ -58,9 +58,9 @@ def test_bad_products_are_422_and_write_nothing(client, coach, token, body):
 
 
 def test_another_coachs_product_is_not_found(client, coach, token):
-    from coachctl.engine.catalog import create_product
     from coachctl.engine.coaches import create_coach
-    from coachctl.engine.money import Money
+    from coachctl.engine.commerce.catalog import create_product
+    from coachctl.engine.commerce.money import Money
 
     other = create_product(create_coach("bob", "Bob"), "Bob's guide", Money(100, "EUR"))
     client.patch_json(

@@ -4,8 +4,8 @@ from datetime import timedelta
 
 import pytest
 
-from coachctl.engine import bookings, checkout
-from coachctl.engine.credits import available_credits
+from coachctl.engine import booking_desk, links, sales
+from coachctl.engine.commerce.credits import available_credits
 from coachctl.engine.parse import format_instant
 from coachctl.store.models import AnalyticsEvent, Booking, CreditLedger, Order, Outbox, utcnow
 from tests.commerce.conftest import tomorrow_at
@@ -62,7 +62,7 @@ def test_forms_without_the_csrf_token_are_refused(client, shop):
 
 
 def test_archived_products_cannot_be_bought(client, shop):
-    from coachctl.engine.catalog import archive_product
+    from coachctl.engine.commerce.catalog import archive_product
 
     archive_product(shop["workbook"])
     client.get(f"/checkout/{shop['workbook'].id}", status=404)
@@ -116,7 +116,7 @@ def test_paid_booking_hold_expires_and_the_slot_is_free_again(client, shop, sett
     _book(client, tomorrow_at(11))
     order = Order.get()
     later = order.expires_at + timedelta(seconds=1)
-    assert checkout.expire_overdue(settings, now=later) == 1
+    assert sales.expire_overdue(settings, now=later) == 1
     assert Order.get_by_id(order.id).status == "EXPIRED"
     assert Booking.get().status == "CANCELLED"
     again = _book(client, tomorrow_at(11))
@@ -125,16 +125,18 @@ def test_paid_booking_hold_expires_and_the_slot_is_free_again(client, shop, sett
 
 def test_credits_pay_for_a_booking_and_come_back_on_cancel(client, shop, settings):
     _buy(client, shop["package"]).forms[0].submit("action", value="pay")
-    pass_token = checkout.credits_pass(settings, shop["coach"], "ann@example.com")
+    pass_token = links.credits_pass(settings, shop["coach"], "ann@example.com")
     data = _book(client, tomorrow_at(12), **{"pass": pass_token})
     assert data["booking"]["status"] == "CONFIRMED" and "checkout" not in data
     assert available_credits(shop["coach"], "ann@example.com", shop["session"]) == 2
-    bookings.cancel_booking(Booking.get_by_id(data["booking"]["id"]), by_client=True)
+    booking_desk.cancel_booking(
+        Booking.get_by_id(data["booking"]["id"]), by_client=True, settings=settings
+    )
     assert available_credits(shop["coach"], "ann@example.com", shop["session"]) == 3
 
 
 def test_a_pass_cannot_be_used_by_another_email(client, shop, settings):
-    token = checkout.credits_pass(settings, shop["coach"], "ann@example.com")
+    token = links.credits_pass(settings, shop["coach"], "ann@example.com")
     body = {
         "coach": "jane",
         "start": format_instant(tomorrow_at(13)),
@@ -152,7 +154,7 @@ def test_a_pass_cannot_be_used_by_another_email(client, shop, settings):
 def test_expired_credits_cannot_be_spent(client, shop, settings):
     _buy(client, shop["package"]).forms[0].submit("action", value="pay")
     CreditLedger.update(expires_at=utcnow() - timedelta(days=1)).execute()
-    token = checkout.credits_pass(settings, shop["coach"], "ann@example.com")
+    token = links.credits_pass(settings, shop["coach"], "ann@example.com")
     response = client.post_json(
         "/api/bookings",
         {
@@ -170,13 +172,13 @@ def test_expired_credits_cannot_be_spent(client, shop, settings):
 
 def test_sandbox_refund_marks_refunded_and_claws_back_unspent_credits(client, shop, settings):
     _buy(client, shop["package"]).forms[0].submit("action", value="pay")
-    token = checkout.credits_pass(settings, shop["coach"], "ann@example.com")
+    token = links.credits_pass(settings, shop["coach"], "ann@example.com")
     _book(client, tomorrow_at(15), **{"pass": token})
-    order = checkout.refund_order(Order.get(), settings)
+    order = sales.refund_order(Order.get(), settings)
     assert order.status == "REFUNDED"
     assert available_credits(shop["coach"], "ann@example.com", shop["session"]) == 0
     with pytest.raises(Exception, match="only paid orders"):
-        checkout.refund_order(order, settings)
+        sales.refund_order(order, settings)
 
 
 def test_success_page_offers_booking_the_new_sessions(client, shop):
@@ -189,6 +191,6 @@ def test_success_page_offers_booking_the_new_sessions(client, shop):
 
 def test_cancelling_an_unpaid_booking_closes_its_sandbox_checkout(client, shop, settings):
     data = _book(client, tomorrow_at(16))
-    bookings.cancel_booking(Booking.get_by_id(data["booking"]["id"]), settings=settings)
+    booking_desk.cancel_booking(Booking.get_by_id(data["booking"]["id"]), settings=settings)
     assert Order.get().status == "EXPIRED"
     assert Outbox.select().where(Outbox.kind == "booking_cancelled").count() == 0

@@ -6,7 +6,7 @@ import time
 import pytest
 from webtest import TestApp
 
-from coachctl.engine import checkout
+from coachctl.engine import booking_desk, sales
 from coachctl.server.app import wsgi
 from coachctl.store.models import CreditLedger, Order, Outbox, ProcessedEvent
 from tests.commerce.conftest import completed_event, signed
@@ -19,7 +19,7 @@ def stripe_client(store, stripe_settings):
 
 @pytest.fixture
 def package_order(shop, stripe_settings):
-    return checkout.start_product_checkout(shop["package"], "ann@example.com", stripe_settings)
+    return sales.start_product_checkout(shop["package"], "ann@example.com", stripe_settings)
 
 
 def _post(client, payload, header, status=200):
@@ -133,7 +133,7 @@ def test_refund_calls_stripe_and_the_webhook_claws_back_credits(
     stripe_client, stripe_settings, package_order, stripe_double
 ):
     _post(stripe_client, *signed(completed_event(package_order)))
-    order = checkout.refund_order(Order.get_by_id(package_order.id), stripe_settings)
+    order = sales.refund_order(Order.get_by_id(package_order.id), stripe_settings)
     assert order.status == "PAID"
     refund = stripe_double.requests[-1]
     assert (
@@ -193,7 +193,6 @@ def test_provider_outage_releases_a_held_booking(store, shop, stripe_settings, s
 def test_cancelling_an_unpaid_booking_expires_its_stripe_checkout(
     store, shop, stripe_settings, stripe_double
 ):
-    from coachctl.engine import bookings
     from coachctl.engine.parse import format_instant
     from coachctl.store.models import Booking
     from tests.commerce.conftest import tomorrow_at
@@ -209,9 +208,70 @@ def test_cancelling_an_unpaid_booking_expires_its_stripe_checkout(
     }
     client.post_json("/api/bookings", body, status=201)
     order = Order.get()
-    bookings.cancel_booking(Booking.get(), by_client=True, settings=stripe_settings)
+    booking_desk.cancel_booking(Booking.get(), by_client=True, settings=stripe_settings)
     assert stripe_double.paths()[-1] == f"/v1/checkout/sessions/{order.provider_session_id}/expire"
     # Had the visitor paid in that last moment, the booking stays cancelled and the coach is told.
     _post(client, *signed(completed_event(order, "evt_late")))
     assert Booking.get().status == "CANCELLED" and Order.get().status == "PAID"
     assert Outbox.get(Outbox.kind == "payment_for_released_slot").recipient == "jane@coach.test"
+
+
+def _refund(order) -> dict:
+    return {
+        "id": "evt_refund_early",
+        "type": "charge.refunded",
+        "data": {
+            "object": {
+                "id": "ch_1",
+                "object": "charge",
+                "refunded": True,
+                "amount": 21000,
+                "amount_refunded": 21000,
+                "payment_intent": f"pi_{order.id}",
+                "metadata": {"order_id": str(order.id)},
+            }
+        },
+    }
+
+
+def test_a_refund_before_its_payment_is_refused_for_a_retry_and_then_applied(
+    stripe_client, package_order
+):
+    early = _post(stripe_client, *signed(_refund(package_order)), status=409)
+    assert early.json["error"]["code"] == "event_too_early"
+    assert ProcessedEvent.select().count() == 0, "an early event is never recorded as processed"
+    assert Order.get_by_id(package_order.id).status == "PENDING"
+
+    _post(stripe_client, *signed(completed_event(package_order)))
+    assert Order.get_by_id(package_order.id).status == "PAID"
+    granted = sum(r.delta for r in CreditLedger.select().where(CreditLedger.order == package_order))
+    assert granted > 0
+
+    retried = _post(stripe_client, *signed(_refund(package_order)))
+    assert retried.json["outcome"] == "processed"
+    assert Order.get_by_id(package_order.id).status == "REFUNDED"
+    left = sum(r.delta for r in CreditLedger.select().where(CreditLedger.order == package_order))
+    assert left == 0
+    replay = _post(stripe_client, *signed(_refund(package_order)))
+    assert replay.json["outcome"] == "duplicate"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        [],
+        "just a string",
+        {"id": "evt_1", "type": "checkout.session.completed", "data": "not an object"},
+        {"id": "evt_1", "type": "checkout.session.completed", "data": {"object": [1, 2]}},
+        {"type": "checkout.session.completed", "data": {"object": {}}},
+        {"id": 7, "type": "checkout.session.completed", "data": {"object": {}}},
+        {"id": "evt_1", "type": None, "data": {"object": {}}},
+    ],
+)
+def test_validly_signed_but_malformed_events_are_a_400_and_write_nothing(
+    stripe_client, package_order, body
+):
+    response = _post(stripe_client, *signed(body), status=400)
+    assert response.json["error"]["code"] == "malformed"
+    assert ProcessedEvent.select().count() == 0
+    assert Order.get_by_id(package_order.id).status == "PENDING"

@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from coachctl.engine.availability import (
+from coachctl.engine.scheduling.availability import (
     Busy,
     Calendar,
     Interval,
@@ -97,6 +97,58 @@ def test_overnight_window_across_fall_back_gets_the_repeated_hour_twice():
         "01:00-0500",
         "02:00-0500",
     ]
+
+
+HALF_HOURLY_HOUR = Rules(
+    duration=HOUR, interval=timedelta(minutes=30), horizon=timedelta(days=3650)
+)
+
+
+@pytest.mark.parametrize(
+    ("zone", "day", "hours", "expected"),
+    [
+        # Each window closes where the repeated hour begins: the close is the first 01:00 (or
+        # 23:00), so 00:30-01:30 on the clock's first pass is not offered.
+        ("America/New_York", date(2027, 11, 7), ("00:00", "01:00"), [utc(2027, 11, 7, 4)]),
+        ("Europe/London", date(2027, 10, 31), ("00:00", "01:00"), [utc(2027, 10, 30, 23)]),
+        ("America/Santiago", date(2027, 4, 3), ("22:00", "23:00"), [utc(2027, 4, 4, 1)]),
+    ],
+)
+def test_window_ending_where_the_repeated_hour_begins_closes_on_the_first_pass(
+    zone, day, hours, expected
+):
+    assert _starts(zone, [_window(day, *hours)], day, HALF_HOURLY_HOUR) == expected
+
+
+def test_window_inside_the_repeated_hour_is_worked_once():
+    day = date(2027, 11, 7)  # New York: 01:00-02:00 happens in EDT (05:00Z) and again in EST
+    half_hour = Rules(
+        duration=timedelta(minutes=30), interval=timedelta(minutes=30), horizon=timedelta(days=3650)
+    )
+    starts = _starts("America/New_York", [_window(day, "01:00", "01:30")], day, half_hour)
+    assert starts == [utc(2027, 11, 7, 5)]
+
+
+def test_window_starting_in_the_repeated_hour_runs_to_its_end_on_the_clock_after_it():
+    day = date(2027, 11, 7)
+    starts = _starts("America/New_York", [_window(day, "01:30", "02:30")], day, HALF_HOURLY_HOUR)
+    # It opens at 01:30 EDT (05:30Z) and closes when the clock first shows 02:30, which is
+    # 02:30 EST (07:30Z): two real hours, in which 01:30 comes round twice.
+    assert starts == [utc(2027, 11, 7, 5, 30), utc(2027, 11, 7, 6, 30)]
+
+
+def test_window_ending_inside_the_spring_forward_gap_ends_at_the_transition():
+    day = date(2027, 3, 14)  # New York: 02:00 EST jumps to 03:00 EDT at 07:00Z
+    starts = _starts("America/New_York", [_window(day, "00:00", "02:30")], day, HALF_HOURLY_HOUR)
+    assert starts == [utc(2027, 3, 14, 5), utc(2027, 3, 14, 5, 30), utc(2027, 3, 14, 6)]
+
+
+def test_refusal_agrees_that_the_window_closes_on_the_first_pass():
+    day = date(2027, 11, 7)
+    tz = ZoneInfo("America/New_York")
+    calendar = Calendar(tz, [_window(day, "00:00", "01:00")], [], [])
+    refusal = calendar.refusal(HALF_HOURLY_HOUR, LONG_AGO, utc(2027, 11, 7, 4, 30))
+    assert refusal is not None and refusal.code == "outside_window"
 
 
 def test_overnight_window_runs_into_the_next_day():

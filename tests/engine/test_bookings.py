@@ -4,9 +4,10 @@ from datetime import timedelta
 
 import pytest
 
-from coachctl.engine import bookings, schedule
-from coachctl.engine.booking_types import edit_booking_type, get_booking_type
+from coachctl.config import load_settings
 from coachctl.engine.errors import Conflict, Forbidden, Invalid
+from coachctl.engine.scheduling import bookings, schedule
+from coachctl.engine.scheduling.booking_types import edit_booking_type, get_booking_type
 from coachctl.store.models import Booking
 from tests.conftest import utc
 
@@ -24,7 +25,7 @@ def open_coach(coach):
 
 def _book(coach, start=MONDAY_10, customer=CUSTOMER, now=NOW, **kwargs):
     return bookings.create_booking(
-        coach, get_booking_type(coach), start, customer, now=now, **kwargs
+        coach, get_booking_type(coach), start, customer, now=now, **kwargs, settings=load_settings()
     )
 
 
@@ -57,18 +58,23 @@ def test_customer_fields_are_checked():
 
 
 def test_cancel_frees_the_slot(open_coach):
-    booking = bookings.cancel_booking(_book(open_coach), now=NOW)
+    booking = bookings.cancel_booking(_book(open_coach), now=NOW, settings=load_settings())
     assert booking.status == "CANCELLED"
     assert _book(open_coach).status == "CONFIRMED"
     with pytest.raises(Conflict):
-        bookings.cancel_booking(booking, now=NOW)
+        bookings.cancel_booking(booking, now=NOW, settings=load_settings())
 
 
 def test_client_cannot_cancel_inside_the_policy(open_coach):
     booking = _book(open_coach)
     with pytest.raises(Forbidden):
-        bookings.cancel_booking(booking, by_client=True, now=MONDAY_10 - timedelta(hours=2))
-    assert bookings.cancel_booking(booking, by_client=True, now=NOW).status == "CANCELLED"
+        bookings.cancel_booking(
+            booking, by_client=True, now=MONDAY_10 - timedelta(hours=2), settings=load_settings()
+        )
+    assert (
+        bookings.cancel_booking(booking, by_client=True, now=NOW, settings=load_settings()).status
+        == "CANCELLED"
+    )
 
 
 def test_reschedule_moves_atomically_and_refuses_taken_times(open_coach):
@@ -77,8 +83,10 @@ def test_reschedule_moves_atomically_and_refuses_taken_times(open_coach):
         open_coach, MONDAY_10 + timedelta(hours=2), bookings.Customer("Bo", "bo@example.com")
     )
     with pytest.raises(Conflict):
-        bookings.reschedule_booking(first, other.start, now=NOW)
-    moved = bookings.reschedule_booking(first, MONDAY_10 + timedelta(hours=1), now=NOW)
+        bookings.reschedule_booking(first, other.start, now=NOW, settings=load_settings())
+    moved = bookings.reschedule_booking(
+        first, MONDAY_10 + timedelta(hours=1), now=NOW, settings=load_settings()
+    )
     assert moved.start == MONDAY_10 + timedelta(hours=1) and moved.sequence == 1
     # The old time is free again; the booking does not collide with itself.
     assert (
@@ -86,7 +94,9 @@ def test_reschedule_moves_atomically_and_refuses_taken_times(open_coach):
         == "CONFIRMED"
     )
     assert (
-        bookings.reschedule_booking(moved, MONDAY_10 + timedelta(hours=1, minutes=0), now=NOW)
+        bookings.reschedule_booking(
+            moved, MONDAY_10 + timedelta(hours=1, minutes=0), now=NOW, settings=load_settings()
+        )
         == moved
     )
 
@@ -107,14 +117,14 @@ def test_unpaid_hold_expires_and_frees_the_slot(open_coach):
         _book(open_coach, customer=bookings.Customer("Bo", "bo@example.com"), now=later).status
         == "PENDING"
     )
-    assert bookings.expire_holds(later) == 1
+    assert bookings.expire_holds(load_settings(), later) == 1
     assert Booking.get_by_id(held.id).status == "CANCELLED"
 
 
 def test_listing_filters_by_range_and_status(open_coach):
     a = _book(open_coach)
     b = _book(open_coach, MONDAY_10 + timedelta(days=1), bookings.Customer("Bo", "bo@example.com"))
-    bookings.cancel_booking(b, now=NOW)
+    bookings.cancel_booking(b, now=NOW, settings=load_settings())
     assert [x.id for x in bookings.list_bookings(open_coach)] == [a.id, b.id]
     assert [x.id for x in bookings.list_bookings(open_coach, status="cancelled")] == [b.id]
     assert [

@@ -70,7 +70,7 @@ def test_markdown_is_rendered_and_sanitized():
 
 
 def test_book_cta_needs_booking_enabled_and_a_free_slot(coach):
-    from coachctl.engine import schedule
+    from coachctl.engine.scheduling import schedule
 
     assert storefront.public_page(coach)["ctas"]["book"] is False
     for day in range(7):

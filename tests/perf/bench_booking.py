@@ -29,8 +29,8 @@ def bench_outbox(emails: int = 2000) -> None:
     with scratch_home():
         os.environ["SMTP_URL"] = f"smtp://127.0.0.1:{port}"
         from coachctl.config import ensure_secret
-        from coachctl.engine import notify
-        from coachctl.engine.mailer import send_due
+        from coachctl.engine.messaging import notify
+        from coachctl.engine.messaging.mailer import send_due
         from coachctl.store.db import db, open_database
         from coachctl.store.migrations import migrate
 

@@ -20,8 +20,9 @@ from tests.support import serve_command
 
 def _seed(bookings: int):
     from coachctl.config import ensure_secret
-    from coachctl.engine import coaches, schedule
-    from coachctl.engine.booking_types import edit_booking_type, get_booking_type
+    from coachctl.engine import coaches
+    from coachctl.engine.scheduling import schedule
+    from coachctl.engine.scheduling.booking_types import edit_booking_type, get_booking_type
     from coachctl.store.db import db, open_database
     from coachctl.store.migrations import migrate
     from coachctl.store.models import Booking
@@ -65,7 +66,7 @@ def _seed(bookings: int):
 
 
 def bench_slot_generation() -> None:
-    from coachctl.engine import schedule
+    from coachctl.engine.scheduling import schedule
     from coachctl.store.db import db
     from coachctl.store.models import Booking
 
@@ -92,8 +93,8 @@ def bench_slot_generation() -> None:
 def bench_booking_api(clients: int = 16, per_client: int = 40) -> None:
     with scratch_home():
         coach, kind, now = _seed(0)
-        from coachctl.engine import schedule
-        from coachctl.engine.booking_types import edit_booking_type
+        from coachctl.engine.scheduling import schedule
+        from coachctl.engine.scheduling.booking_types import edit_booking_type
         from coachctl.store.db import db
 
         for day in (5, 6):

@@ -23,8 +23,9 @@ def main(orders: int = 1000) -> None:
         from webtest import TestApp
 
         from coachctl.config import ensure_secret
-        from coachctl.engine import catalog, coaches
-        from coachctl.engine.money import Money
+        from coachctl.engine import coaches
+        from coachctl.engine.commerce import catalog
+        from coachctl.engine.commerce.money import Money
         from coachctl.server.app import wsgi
         from coachctl.store.db import db, open_database
         from coachctl.store.migrations import migrate

@@ -4,8 +4,8 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from coachctl.engine import schedule
-from coachctl.store.models import AvailabilityWindow, Blackout, Booking
+from coachctl.engine.scheduling import schedule
+from coachctl.store.models import AvailabilityOverride, AvailabilityWindow, Blackout, Booking
 
 
 def _auth(token):
@@ -97,21 +97,31 @@ def test_blackouts_by_instants_and_by_local_day(client, coach, token):
 
 
 def test_slots_api_reads_date_in_the_visitors_zone(client, open_coach):
-    monday = _next_monday()
+    from zoneinfo import ZoneInfo
+
+    monday = _next_monday() + timedelta(days=7)  # far enough that the Sunday before is bookable
     london = client.get(f"/api/availability/slots?coach=jane&date={monday}&days=1").json
     assert london["coach"] == "jane" and london["timezone"] == "Europe/London"
     assert len(london["slots"]) == 8 and all(s["start"].endswith("Z") for s in london["slots"])
     tokyo = client.get(
         f"/api/availability/slots?coach=jane&date={monday}&days=1&tz=Asia/Tokyo"
     ).json
-    # Every slot on the Tokyo date lies in the London Sunday-to-Monday span.
     assert tokyo["timezone"] == "Asia/Tokyo"
-    assert {s["start"] for s in tokyo["slots"]} <= {
-        s["start"]
-        for s in client.get(
-            f"/api/availability/slots?coach=jane&date={monday - timedelta(days=1)}&days=2"
-        ).json["slots"]
-    }
+
+    def tokyo_date(start: str) -> date:
+        instant = datetime.fromisoformat(start.replace("Z", "+00:00"))
+        return instant.astimezone(ZoneInfo("Asia/Tokyo")).date()
+
+    # Monday in Tokyo runs from Sunday afternoon to Monday afternoon in London: the answer is
+    # exactly the coach's slots of those two London days that start on the Tokyo Monday, which
+    # takes in Sunday's late slots and leaves out Monday's late ones.
+    both_days = client.get(
+        f"/api/availability/slots?coach=jane&date={monday - timedelta(days=1)}&days=2"
+    ).json["slots"]
+    expected = [s for s in both_days if tokyo_date(s["start"]) == monday]
+    assert tokyo["slots"] == expected
+    assert any(tokyo_date(s["start"]) != monday for s in london["slots"])
+    assert any(s not in london["slots"] for s in expected)
 
 
 @pytest.mark.parametrize(
@@ -190,3 +200,62 @@ def test_emails_link_to_the_servers_own_base_url(open_coach, settings):
     )
     email = Outbox.get(Outbox.kind == "booking_confirmed")
     assert "http://127.0.0.1:8765/booking/" in email.body_text
+
+
+def test_overrides_need_a_token_and_replace_one_dates_hours(client, open_coach, token):
+    monday = _next_monday() + timedelta(days=7)
+    path = "/api/availability/overrides"
+    client.get(path, status=401)
+    client.post_json(path, {"date": str(monday), "windows": []}, status=401)
+    client.delete(f"{path}/{monday}", status=401)
+
+    def slot_starts(day):
+        found = client.get(f"/api/availability/slots?coach=jane&date={day}&days=1").json
+        return [s["start"] for s in found["slots"]]
+
+    weekly = slot_starts(monday)
+    created = client.post_json(
+        path,
+        {"date": str(monday), "windows": [{"start": "10:00", "end": "12:00"}]},
+        headers=_auth(token),
+        status=201,
+    ).json
+    assert created == {
+        "override": {"date": str(monday), "windows": [{"start": "10:00", "end": "12:00"}]}
+    }
+    assert client.get(path, headers=_auth(token)).json == {"overrides": [created["override"]]}
+    assert len(slot_starts(monday)) == 2
+    assert slot_starts(monday + timedelta(days=7))[0][11:] != slot_starts(monday)[0][11:]
+    assert client.delete(f"{path}/{monday}", headers=_auth(token)).json == {"deleted": str(monday)}
+    assert slot_starts(monday) == weekly
+    client.delete(f"{path}/{monday}", headers=_auth(token), status=404)
+    assert client.get(path, headers=_auth(token)).json == {"overrides": []}
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"windows": [{"start": "10:00", "end": "12:00"}]},
+        {"date": "2027-02-30", "windows": [{"start": "10:00", "end": "12:00"}]},
+        {"date": "2020-01-06", "windows": [{"start": "10:00", "end": "12:00"}]},
+        {"date": "{day}"},
+        {"date": "{day}", "windows": []},
+        {"date": "{day}", "windows": "10:00-12:00"},
+        {"date": "{day}", "windows": [{"start": "10:00"}]},
+        {"date": "{day}", "windows": [{"start": 10, "end": 12}]},
+        {"date": "{day}", "windows": [{"start": "10:00", "end": "10:00"}]},
+        {
+            "date": "{day}",
+            "windows": [{"start": "10:00", "end": "11:00"}, {"start": "x", "end": "y"}],
+        },
+    ],
+)
+def test_bad_overrides_are_422_and_write_nothing(client, coach, token, body):
+    day = str(_next_monday())
+    body = {key: value.format(day=day) if key == "date" else value for key, value in body.items()}
+    response = client.post_json(
+        "/api/availability/overrides", body, headers=_auth(token), status=422
+    )
+    assert response.json["error"]["code"] and response.json["error"]["message"]
+    assert AvailabilityOverride.select().count() == 0
+    client.delete("/api/availability/overrides/someday", headers=_auth(token), status=422)

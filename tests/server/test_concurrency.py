@@ -5,8 +5,8 @@ from datetime import UTC, datetime, timedelta
 
 from webtest import TestApp
 
-from coachctl.engine import schedule
 from coachctl.engine.parse import format_instant
+from coachctl.engine.scheduling import schedule
 from coachctl.server.app import wsgi
 from coachctl.store.models import Booking
 

@@ -4,8 +4,10 @@ import os
 
 import pytest
 
-from coachctl.engine import bookings, catalog, checkout
-from coachctl.engine.money import Money
+from coachctl.engine import sales
+from coachctl.engine.commerce import catalog
+from coachctl.engine.commerce.money import Money
+from coachctl.engine.scheduling import bookings
 from coachctl.store.db import db
 from coachctl.store.models import Booking
 from coachctl.tui.app import make_app
@@ -17,9 +19,11 @@ from tests.support import days_ahead_at, open_every_day
 def busy_coach(coach, settings):
     kind = open_every_day(coach)
     start = days_ahead_at(3, 10)
-    booking = bookings.create_booking(coach, kind, start, bookings.Customer("Ann", "ann@x.test"))
+    booking = bookings.create_booking(
+        coach, kind, start, bookings.Customer("Ann", "ann@x.test"), settings=settings
+    )
     product = catalog.create_product(coach, "Workbook", Money(2900, "EUR"))
-    checkout.pay_sandbox(checkout.start_product_checkout(product, "bo@x.test", settings), settings)
+    sales.pay_sandbox(sales.start_product_checkout(product, "bo@x.test", settings), settings)
     db.close()
     return booking
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import bottle
 
-from coachctl.engine import bookings, checkout, coaches, links, parse
-from coachctl.engine.availability import local_days
-from coachctl.engine.booking_types import get_booking_type
+from coachctl.engine import booking_desk, coaches, links, parse
 from coachctl.engine.errors import Invalid
-from coachctl.engine.schedule import zone_of
+from coachctl.engine.scheduling import bookings
+from coachctl.engine.scheduling.availability import local_days
+from coachctl.engine.scheduling.booking_types import get_booking_type
+from coachctl.engine.scheduling.schedule import zone_of
+from coachctl.engine.signing import request_key
 from coachctl.server.web import Web
 
 
@@ -21,35 +23,32 @@ def register(app: bottle.Bottle, web: Web) -> None:
     @app.post("/api/bookings")
     def create() -> str:
         body = web.body()
-        for key in ("coach", "start", "name", "email"):
-            if not body.get(key):
-                raise Invalid(f"{key} is required")
-        coach = coaches.get_coach(str(body["coach"]), public=True)
-        kind = get_booking_type(coach, str(body.get("type") or "") or None)
+        coach = coaches.get_coach(body.text("coach", required=True), public=True)
+        kind = get_booking_type(coach, body.text("type") or None)
         customer = bookings.Customer.checked(
-            str(body["name"]),
-            str(body["email"]),
-            str(body.get("timezone") or body.get("tz") or "UTC"),
+            body.text("name", required=True),
+            body.text("email", required=True),
+            body.text("timezone") or body.text("tz") or "UTC",
         )
-        start = parse.instant(str(body["start"]))
-        use_credit = False
-        if body.get("pass"):
-            holder = checkout.email_from_pass(settings, coach, str(body["pass"]))
-            if holder != customer.email.lower():
-                raise Invalid("this booking pass belongs to another email address")
-            use_credit = True
-        booking = bookings.create_booking(
+        idempotency = bottle.request.get_header("Idempotency-Key")
+        if idempotency is not None and not 1 <= len(idempotency) <= 255:
+            raise Invalid("Idempotency-Key must be 1 to 255 characters", code="bad_header")
+        web.limit("booking", customer.email)
+        made = booking_desk.request_booking(
             coach,
             kind,
-            start,
+            parse.instant(body.text("start", required=True)),
             customer,
-            notes=str(body.get("notes") or ""),
-            use_credit=use_credit,
             settings=settings,
+            notes=body.text("notes"),
+            credits_pass=body.text("pass"),
+            request_key=request_key(settings.secret, "api-booking", str(coach.id), idempotency)
+            if idempotency
+            else None,
         )
-        data = {"booking": as_dict(booking)}
-        if booking.status == "PENDING":
-            order = checkout.start_booking_checkout(booking, settings)
+        data = {"booking": as_dict(made.booking)}
+        if made.order is not None:
+            order = made.order
             data["checkout"] = {
                 "order": {"id": order.id, "status": order.status},
                 "url": order.checkout_url,

@@ -6,22 +6,21 @@ import json
 
 import bottle
 
-from coachctl.engine import catalog, checkout, coaches, links
-from coachctl.engine.booking_types import get_booking_type
+from coachctl.engine import coaches, links, sales
+from coachctl.engine.commerce import catalog
+from coachctl.engine.commerce.money import parse_money
 from coachctl.engine.errors import Invalid
-from coachctl.engine.money import parse_money
-from coachctl.server.web import Web
+from coachctl.engine.scheduling.booking_types import get_booking_type
+from coachctl.server.web import MAX_ID, Body, Web
 
 
-def _price(body: dict, currency: str):
-    if "price" not in body:
+def _price(body: Body, currency: str):
+    value = body.get("price")
+    if value is None:
         return None
-    value = body["price"]
-    if isinstance(value, int) and not isinstance(value, bool):
-        return parse_money(value, default_currency=body.get("currency") or currency)
-    if isinstance(value, str):
-        return parse_money(value, default_currency=body.get("currency") or currency)
-    raise Invalid("price must be minor units (4900) or text such as '49.00 EUR'")
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise Invalid("price must be minor units (4900) or text such as '49.00 EUR'")
+    return parse_money(value, default_currency=body.text("currency") or currency)
 
 
 def register(app: bottle.Bottle, web: Web) -> None:
@@ -47,48 +46,48 @@ def register(app: bottle.Bottle, web: Web) -> None:
         price = _price(body, coach.currency)
         if price is None:
             raise Invalid("price is required")
-        if body.get("kind", "PRODUCT").upper() == "PACKAGE":
-            kind = get_booking_type(coach, body["type"]) if body.get("type") else None
+        if (body.text("kind") or "PRODUCT").upper() == "PACKAGE":
+            kind = get_booking_type(coach, body.text("type")) if body.text("type") else None
+            items = body.array("items")
+            if not all(isinstance(i, int) and not isinstance(i, bool) for i in items):
+                raise Invalid("items must be a list of product ids", code="bad_type")
             product = catalog.create_package(
                 coach,
-                str(body.get("title") or ""),
+                body.text("title"),
                 price,
-                description=str(body.get("description") or ""),
-                credits=body.get("credits"),
+                description=body.text("description"),
+                credits=body.integer("credits", high=1000),
                 booking_type=kind,
-                valid_days=body.get("valid_days"),
-                items=body.get("items") or [],
+                valid_days=body.integer("valid_days", high=3650),
+                items=items,
             )
         else:
             product = catalog.create_product(
-                coach, str(body.get("title") or ""), price, str(body.get("description") or "")
+                coach, body.text("title"), price, body.text("description")
             )
         return web.json({"product": catalog.product_to_dict(product)}, 201)
 
-    @app.get("/api/products/<product_id:int>")
+    @app.get("/api/products/<product_id:id>")
     def show_product(product_id: int) -> str:
         return web.json(
             {"product": catalog.product_to_dict(catalog.get_product(web.token_coach(), product_id))}
         )
 
-    @app.route("/api/products/<product_id:int>", method="PATCH")
+    @app.route("/api/products/<product_id:id>", method="PATCH")
     def edit_product(product_id: int) -> str:
         coach = web.token_coach()
         product = catalog.get_product(coach, product_id)
         body = web.body()
-        active = body.get("active")
-        if active is not None and not isinstance(active, bool):
-            raise Invalid("active must be true or false")
         edited = catalog.edit_product(
             product,
-            title=body.get("title"),
-            description=body.get("description"),
+            title=body.text("title", None),
+            description=body.text("description", None),
             price=_price(body, product.currency),
-            active=active,
+            active=body.flag("active"),
         )
         return web.json({"product": catalog.product_to_dict(edited)})
 
-    @app.delete("/api/products/<product_id:int>")
+    @app.delete("/api/products/<product_id:id>")
     def archive_product(product_id: int) -> str:
         product = catalog.archive_product(catalog.get_product(web.token_coach(), product_id))
         return web.json({"product": catalog.product_to_dict(product)})
@@ -97,14 +96,15 @@ def register(app: bottle.Bottle, web: Web) -> None:
     def start_checkout() -> str:
         body = web.body()
         booking = None
-        if body.get("booking") is not None:
-            booking = links.booking_from_link(str(body["booking"]), settings)
-        order = checkout.start_checkout(
+        if body.text("booking"):
+            booking = links.booking_from_link(body.text("booking"), settings)
+        web.limit("checkout", body.text("email"))
+        order = sales.start_checkout(
             settings,
-            product_id=body.get("product"),
+            product_id=body.integer("product", low=1, high=MAX_ID),
             booking=booking,
-            email=str(body.get("email") or ""),
-            name=str(body.get("name") or ""),
+            email=body.text("email"),
+            name=body.text("name"),
         )
         return web.json(
             {"order": {"id": order.id, "status": order.status}, "url": order.checkout_url}, 201
@@ -135,5 +135,5 @@ def register(app: bottle.Bottle, web: Web) -> None:
             event = json.loads(payload)
         except ValueError:
             raise Invalid("the webhook body is not JSON", code="bad_json") from None
-        outcome = checkout.handle_event(event, settings, provider="stripe")
+        outcome = sales.handle_stripe_event(event, settings)
         return web.json({"received": True, "outcome": outcome})

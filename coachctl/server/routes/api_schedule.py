@@ -1,4 +1,4 @@
-"""JSON API: public coach profiles and slots; token-protected windows and blackouts."""
+"""JSON API: public coach profiles and slots; token-protected windows, overrides and blackouts."""
 
 from __future__ import annotations
 
@@ -6,9 +6,10 @@ from datetime import datetime
 
 import bottle
 
-from coachctl.engine import coaches, parse, schedule
-from coachctl.engine.booking_types import get_booking_type
+from coachctl.engine import coaches, parse
 from coachctl.engine.errors import Invalid
+from coachctl.engine.scheduling import overrides, schedule
+from coachctl.engine.scheduling.booking_types import get_booking_type
 from coachctl.server.web import Web
 
 
@@ -19,6 +20,15 @@ def _int(value: str | None, name: str, default: int) -> int:
         return int(value)
     except ValueError:
         raise Invalid(f"{name} must be a whole number") from None
+
+
+def _hours(windows: object) -> list[tuple[str, str]]:
+    if not isinstance(windows, list) or not all(isinstance(w, dict) for w in windows):
+        raise Invalid('windows must be a list of {"start": "HH:MM", "end": "HH:MM"}')
+    for window in windows:
+        if not isinstance(window.get("start"), str) or not isinstance(window.get("end"), str):
+            raise Invalid("each window needs a start and an end, HH:MM")
+    return [(w["start"], w["end"]) for w in windows]
 
 
 def register(app: bottle.Bottle, web: Web) -> None:
@@ -52,16 +62,41 @@ def register(app: bottle.Bottle, web: Web) -> None:
     def add_window() -> str:
         coach = web.token_coach()
         body = web.body()
-        for key in ("weekday", "start", "end"):
-            if key not in body:
-                raise Invalid(f"{key} is required")
-        window = schedule.add_window(coach, body["weekday"], str(body["start"]), str(body["end"]))
+        window = schedule.add_window(
+            coach,
+            body.integer("weekday", required=True, high=6),
+            body.text("start", required=True),
+            body.text("end", required=True),
+        )
         return web.json({"window": schedule.window_to_dict(window)}, 201)
 
-    @app.delete("/api/availability/windows/<window_id:int>")
+    @app.delete("/api/availability/windows/<window_id:id>")
     def remove_window(window_id: int) -> str:
         schedule.remove_window(web.token_coach(), window_id)
         return web.json({"deleted": window_id})
+
+    @app.get("/api/availability/overrides")
+    def list_overrides() -> str:
+        coach = web.token_coach()
+        coming = overrides.coming_overrides(coach)
+        return web.json({"overrides": [overrides.override_to_dict(o) for o in coming]})
+
+    @app.post("/api/availability/overrides")
+    def set_override() -> str:
+        coach = web.token_coach()
+        body = web.body()
+        day = parse.day(body.text("date", required=True))
+        if "windows" not in body:
+            raise Invalid("windows is required")
+        found = overrides.set_override(coach, day, _hours(body["windows"]))
+        return web.json({"override": overrides.override_to_dict(found)}, 201)
+
+    @app.delete("/api/availability/overrides/<day>")
+    def clear_override(day: str) -> str:
+        coach = web.token_coach()
+        found = parse.day(day)
+        overrides.clear_override(coach, found)
+        return web.json({"deleted": found.isoformat()})
 
     @app.get("/api/availability/blackouts")
     def list_blackouts() -> str:
@@ -73,19 +108,19 @@ def register(app: bottle.Bottle, web: Web) -> None:
     def add_blackout() -> str:
         coach = web.token_coach()
         body = web.body()
-        reason = str(body.get("reason") or "")
-        if "date" in body:
-            first = parse.day(str(body["date"]))
-            last = parse.day(str(body.get("until") or body["date"]))
+        reason = body.text("reason")
+        if body.text("date"):
+            first = parse.day(body.text("date"))
+            last = parse.day(body.text("until") or body.text("date"))
             blackout = schedule.add_blackout_days(coach, first, last, reason)
-        elif "start" in body and "end" in body:
-            start, end = parse.instant(str(body["start"])), parse.instant(str(body["end"]))
+        elif body.text("start") and body.text("end"):
+            start, end = parse.instant(body.text("start")), parse.instant(body.text("end"))
             blackout = schedule.add_blackout(coach, start, end, reason)
         else:
             raise Invalid("give start and end instants, or a date")
         return web.json({"blackout": schedule.blackout_to_dict(blackout)}, 201)
 
-    @app.delete("/api/availability/blackouts/<blackout_id:int>")
+    @app.delete("/api/availability/blackouts/<blackout_id:id>")
     def remove_blackout(blackout_id: int) -> str:
         schedule.remove_blackout(web.token_coach(), blackout_id)
         return web.json({"deleted": blackout_id})

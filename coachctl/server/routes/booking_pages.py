@@ -12,15 +12,21 @@ from urllib.parse import quote, urlencode
 import bottle
 from markupsafe import Markup, escape
 
-from coachctl.engine import bookings, checkout, coaches, links, parse
-from coachctl.engine.booking_flow import month_view, next_free_month
-from coachctl.engine.booking_types import booking_type_to_dict, get_booking_type, list_booking_types
-from coachctl.engine.calendar import invite
-from coachctl.engine.credits import available_credits
+from coachctl.engine import booking_desk, coaches, links, parse
+from coachctl.engine.commerce.credits import available_credits
+from coachctl.engine.commerce.money import Money
 from coachctl.engine.errors import Conflict, DomainError, Invalid, NotFound
-from coachctl.engine.money import Money
-from coachctl.engine.notify import when_text
-from coachctl.server.csrf import check_csrf, csrf_token
+from coachctl.engine.messaging.ics import invite
+from coachctl.engine.messaging.notify import when_text
+from coachctl.engine.scheduling import bookings
+from coachctl.engine.scheduling.booking_flow import month_view, next_free_month
+from coachctl.engine.scheduling.booking_types import (
+    booking_type_to_dict,
+    get_booking_type,
+    list_booking_types,
+)
+from coachctl.engine.signing import request_key
+from coachctl.server.csrf import COOKIE, check_csrf, csrf_token
 from coachctl.server.web import Web
 from coachctl.store.models import Order
 
@@ -84,6 +90,15 @@ def _conflict_message(error: Conflict) -> str:
     return _sentence(error.message)
 
 
+def _form_key(settings, nonce: str | None) -> str | None:
+    """The form's nonce bound to this browser (its CSRF cookie) and this server's secret."""
+    if not nonce:
+        return None
+    return request_key(
+        settings.secret, "booking-form", bottle.request.get_cookie(COOKIE) or "", nonce
+    )
+
+
 def register(app: bottle.Bottle, web: Web) -> None:
     settings = web.settings
 
@@ -121,7 +136,7 @@ def register(app: bottle.Bottle, web: Web) -> None:
         pass_token = query.get("pass") or ""
         holder, credits = None, 0
         if pass_token:
-            holder = checkout.email_from_pass(settings, coach, pass_token)
+            holder = links.email_from_pass(settings, coach, pass_token)
             credits = available_credits(coach, holder, kind)
         chosen = None
         if slot:
@@ -198,23 +213,17 @@ def register(app: bottle.Bottle, web: Web) -> None:
         form = bottle.request.forms
         values = {k: form.getunicode(k) or "" for k in ("name", "email", "notes", "slot", "pass")}
         tz_name, _ = zone_of_request(coach)
+        web.limit("booking", values["email"])
         try:
-            customer = bookings.Customer.checked(values["name"], values["email"], tz_name)
-            use_credit = False
-            if values["pass"]:
-                holder = checkout.email_from_pass(settings, coach, values["pass"])
-                if holder != customer.email.lower():
-                    raise Invalid("this booking pass belongs to another email address")
-                use_credit = True
-            booking = bookings.create_booking(
+            made = booking_desk.request_booking(
                 coach,
                 kind,
                 parse.instant(values["slot"]),
-                customer,
-                notes=values["notes"],
-                use_credit=use_credit,
+                bookings.Customer.checked(values["name"], values["email"], tz_name),
                 settings=settings,
-                request_key=form.getunicode("request_key") or None,
+                notes=values["notes"],
+                credits_pass=values["pass"],
+                request_key=_form_key(settings, form.getunicode("request_key")),
             )
         except Conflict as error:
             return picker(
@@ -237,10 +246,9 @@ def register(app: bottle.Bottle, web: Web) -> None:
                 values=values,
                 slot=values["slot"],
             )
-        if booking.status == "PENDING":
-            order = checkout.start_booking_checkout(booking, settings)
-            return bottle.redirect(order.checkout_url, 303)
-        return bottle.redirect(links.manage_url(booking, settings), 303)
+        if made.order is not None:
+            return bottle.redirect(made.order.checkout_url, 303)
+        return bottle.redirect(links.manage_url(made.booking, settings), 303)
 
     def manage_page(
         signed: str, *, notice: str | None = None, error: str | None = None, status: int = 200
@@ -299,7 +307,7 @@ def register(app: bottle.Bottle, web: Web) -> None:
         check_csrf()
         booking = links.booking_from_link(signed, settings)
         try:
-            bookings.cancel_booking(booking, by_client=True, settings=settings)
+            booking_desk.cancel_booking(booking, by_client=True, settings=settings)
         except DomainError as error:
             return manage_page(signed, error=error.message, status=error.status)
         return bottle.redirect(f"/booking/{quote(signed)}?done=cancelled", 303)

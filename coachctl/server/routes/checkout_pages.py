@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import bottle
 
-from coachctl.engine import catalog, checkout
+from coachctl.engine import links, sales
+from coachctl.engine.commerce import catalog, checkout
 from coachctl.engine.errors import DomainError
 from coachctl.server.csrf import check_csrf, csrf_token
 from coachctl.server.web import Web
@@ -24,25 +25,26 @@ def register(app: bottle.Bottle, web: Web) -> None:
             values=values,
         )
 
-    @app.get("/checkout/<product_id:int>")
+    @app.get("/checkout/<product_id:id>")
     def buy(product_id: int) -> str:
         return form(catalog.get_product(None, product_id, public=True))
 
-    @app.post("/checkout/<product_id:int>")
+    @app.post("/checkout/<product_id:id>")
     def buy_submit(product_id: int):
         check_csrf()
         product = catalog.get_product(None, product_id, public=True)
         email = bottle.request.forms.getunicode("email") or ""
         name = bottle.request.forms.getunicode("name") or ""
+        web.limit("checkout", email)
         try:
-            order = checkout.start_checkout(settings, product_id=product.id, email=email, name=name)
+            order = sales.start_checkout(settings, product_id=product.id, email=email, name=name)
         except DomainError as error:
             return form(product, error.message, error.status, email=email, name=name)
         return bottle.redirect(order.checkout_url, 303)
 
     @app.get("/checkout/sandbox/<signed>")
     def sandbox(signed: str) -> str:
-        order = checkout.sandbox_order(signed, settings)
+        order = sales.sandbox_order(signed, settings)
         return web.render(
             "sandbox.html",
             order=checkout.order_to_dict(order),
@@ -55,21 +57,21 @@ def register(app: bottle.Bottle, web: Web) -> None:
     @app.post("/checkout/sandbox/<signed>")
     def sandbox_submit(signed: str):
         check_csrf()
-        order = checkout.sandbox_order(signed, settings)
+        order = sales.sandbox_order(signed, settings)
         if bottle.request.forms.get("action") == "decline":
-            checkout.decline_sandbox(order, settings)
+            sales.decline_sandbox(order, settings)
             return bottle.redirect(f"/checkout/sandbox/{signed}?declined=1", 303)
-        checkout.pay_sandbox(order, settings)
-        success, _ = checkout.return_urls(settings, order)
+        sales.pay_sandbox(order, settings)
+        success, _ = links.return_urls(settings, order)
         return bottle.redirect(success, 303)
 
     @app.get("/checkout/<outcome:re:success|cancelled>")
     def returned(outcome: str) -> str:
-        order = checkout.order_from_link(bottle.request.query.get("order", ""), settings)
+        order = links.order_from_link(bottle.request.query.get("order", ""), settings)
         return web.render(
             "checkout_result.html",
             order=checkout.order_to_dict(order),
             coach=order.coach,
             outcome=outcome,
-            book_url=checkout.credits_booking_url(order, settings),
+            book_url=sales.credits_booking_url(order, settings),
         )

@@ -6,8 +6,10 @@ from datetime import timedelta
 
 import bottle
 
-from coachctl.engine import bookings, calendar, tokens
+from coachctl.engine import tokens
 from coachctl.engine.errors import NotFound, Unauthorized
+from coachctl.engine.messaging import ics
+from coachctl.engine.scheduling import bookings
 from coachctl.server.web import Web
 from coachctl.store.models import utcnow
 
@@ -25,4 +27,4 @@ def register(app: bottle.Bottle, web: Web) -> None:
         )
         bottle.response.content_type = "text/calendar; charset=utf-8"
         bottle.response.set_header("Cache-Control", "private, max-age=300")
-        return calendar.feed(coach, [b for b in rows if b.status != "PENDING"])
+        return ics.feed(coach, [b for b in rows if b.status != "PENDING"])

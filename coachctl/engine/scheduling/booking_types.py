@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from coachctl.engine.commerce.money import Money
 from coachctl.engine.errors import Conflict, Invalid, NotFound
-from coachctl.engine.money import Money
 from coachctl.store.models import BookingType, Coach
 
 _SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$")

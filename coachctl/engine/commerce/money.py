@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from coachctl.engine.errors import Invalid
 
@@ -68,11 +69,20 @@ class Money:
 
 
 def currency_code(text: str) -> str:
-    """An upper-case three-letter currency code."""
-    code = (text or "").strip().upper()
+    """An upper-case ISO 4217 currency code that exists (Babel's CLDR list)."""
+    code = text.strip().upper() if isinstance(text, str) else ""
     if not re.fullmatch(r"[A-Z]{3}", code):
         raise Invalid(f"currency {text!r} is not a three-letter ISO 4217 code")
+    if code not in _known_currencies():
+        raise Invalid(f"currency {code} is not an ISO 4217 currency", hint="e.g. EUR, USD, GBP")
     return code
+
+
+@lru_cache(maxsize=1)
+def _known_currencies() -> frozenset[str]:
+    from babel.numbers import list_currencies
+
+    return frozenset(list_currencies())
 
 
 def parse_money(text: str | int, default_currency: str | None = None) -> Money:

@@ -7,11 +7,11 @@ from datetime import datetime, timedelta
 
 from peewee import fn
 
-from coachctl.engine.availability import by_local_day
-from coachctl.engine.booking_types import list_booking_types
-from coachctl.engine.bookings import list_bookings
-from coachctl.engine.money import Money
-from coachctl.engine.schedule import find_slots, zone_of
+from coachctl.engine.commerce.money import Money
+from coachctl.engine.scheduling.availability import by_local_day
+from coachctl.engine.scheduling.booking_types import list_booking_types
+from coachctl.engine.scheduling.bookings import list_bookings
+from coachctl.engine.scheduling.schedule import find_slots, zone_of
 from coachctl.store.models import Coach, Order, Outbox, utcnow
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from coachctl.config import Settings
-from coachctl.engine.catalog import price_of
+from coachctl.engine.commerce.catalog import price_of
+from coachctl.engine.commerce.payments import StripeProvider
 from coachctl.engine.errors import Invalid, Unavailable
-from coachctl.engine.payments import StripeProvider
 from coachctl.store.models import Coach, Product
 
 

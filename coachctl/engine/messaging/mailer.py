@@ -23,6 +23,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from coachctl.config import Settings
 from coachctl.engine.errors import Invalid, NotFound
+from coachctl.engine.plain_text import one_line
 from coachctl.store.db import is_postgres, write_transaction
 from coachctl.store.models import Outbox, utcnow
 
@@ -81,9 +82,9 @@ def parse_smtp_url(url: str) -> SmtpTarget:
 def build_message(row: Outbox, sender: str) -> EmailMessage:
     """The MIME message for an outbox row: text, an HTML alternative, one calendar part at most."""
     message = EmailMessage()
-    message["Subject"] = row.subject
-    message["From"] = sender
-    message["To"] = row.recipient
+    message["Subject"] = one_line(row.subject)
+    message["From"] = one_line(sender)
+    message["To"] = one_line(row.recipient)
     message["Date"] = formatdate(localtime=False)
     digest = hashlib.sha256(row.dedupe_key.encode()).hexdigest()[:32]
     domain = parseaddr(sender)[1].rpartition("@")[2] or "coachctl.local"

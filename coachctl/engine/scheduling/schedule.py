@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from coachctl.engine import parse
-from coachctl.engine.availability import (
+from coachctl.engine.errors import Invalid, NotFound
+from coachctl.engine.scheduling import overrides
+from coachctl.engine.scheduling.availability import (
+    Blocker,
     Busy,
     Calendar,
-    Interval,
     Rules,
     Slot,
     WeeklyWindow,
+    WindowReport,
+    earliest_instant,
     local_days,
 )
-from coachctl.engine.errors import Invalid, NotFound
+from coachctl.engine.scheduling.busy_calendars import load_busy
 from coachctl.store.models import AvailabilityWindow, Blackout, Booking, BookingType, Coach, utcnow
 
 HELD_STATUSES = ("CONFIRMED", "COMPLETED", "NO_SHOW")
@@ -61,12 +65,17 @@ def load_calendar(
     now: datetime,
     exclude_booking: int | None = None,
 ) -> Calendar:
-    """The coach's windows, and the blackouts and held bookings that touch ``[start, end)``."""
+    """The coach's windows and date overrides, and the blackouts, held bookings and busy time
+    from the coach's own calendars that touch ``[start, end)``."""
     low, high = start - MAX_BUFFER * 2, end + MAX_BUFFER * 2
+    tz = zone_of(coach)
     windows = [_window(w) for w in coach.windows.where(AvailabilityWindow.active == True)]  # noqa: E712
+    by_date = overrides.windows_by_date(
+        coach, low.astimezone(tz).date() - timedelta(days=1), high.astimezone(tz).date()
+    )
     blackouts = [
-        Interval(b.start, b.end)
-        for b in Blackout.select(Blackout.start, Blackout.end).where(
+        Blocker(b.start, b.end, f"blackout '{b.reason}'" if b.reason else "blackout")
+        for b in Blackout.select(Blackout.start, Blackout.end, Blackout.reason).where(
             (Blackout.coach == coach) & (Blackout.start < high) & (Blackout.end > low)
         )
     ]
@@ -85,7 +94,8 @@ def load_calendar(
         Busy(b.start, b.end, timedelta(minutes=b.buffer_before), timedelta(minutes=b.buffer_after))
         for b in query
     ]
-    return Calendar(zone_of(coach), windows, blackouts, busy)
+    busy.extend(load_busy(coach, low, high))
+    return Calendar(tz, windows, blackouts, busy, by_date)
 
 
 def find_slots(
@@ -114,6 +124,17 @@ def find_slots_on_days(
         raise Invalid("days must be between 1 and 366")
     span = local_days(first, days, tz)
     return find_slots(coach, booking_type, span.start, span.end, now)
+
+
+def explain_day(
+    coach: Coach, booking_type: BookingType, day: date, now: datetime | None = None
+) -> list[WindowReport]:
+    """Each window opening on the coach's local date ``day``, with its free starts and the reason
+    each other start of its grid is not offered."""
+    now = now or utcnow()
+    rules = rules_for(booking_type)
+    span = local_days(day, 2, zone_of(coach))  # an overnight window runs into the next day
+    return load_calendar(coach, span.start, span.end + rules.duration, now).explain(rules, now, day)
 
 
 def has_free_slot(
@@ -222,3 +243,41 @@ def blackout_to_dict(blackout: Blackout) -> dict:
         "end": parse.format_instant(blackout.end),
         "reason": blackout.reason,
     }
+
+
+def explanation_to_dict(coach: Coach, day: date, reports: list[WindowReport]) -> dict:
+    """The JSON shape of a date's explanation; times are ``HH:MM`` in the coach's zone."""
+    tz = zone_of(coach)
+
+    def clock(instant: datetime) -> str:
+        return f"{instant.astimezone(tz):%H:%M}"
+
+    return {
+        "coach": coach.slug,
+        "date": day.isoformat(),
+        "timezone": coach.timezone,
+        "windows": [
+            {
+                "start": clock(report.start),
+                "end": clock(report.end),
+                "override": report.overridden,
+                "free": [clock(start) for start in report.free],
+                "removed": [
+                    {"reason": reason, "starts": [clock(start) for start in starts]}
+                    for reason, starts in report.by_reason().items()
+                ],
+            }
+            for report in reports
+        ],
+    }
+
+
+def local_or_instant(text: str, tz: ZoneInfo) -> datetime:
+    """An instant with a zone, or a wall time (``YYYY-MM-DDTHH:MM``) read in ``tz``."""
+    try:
+        wall = datetime.fromisoformat(text.strip().replace(" ", "T").replace("z", "Z"))
+    except (ValueError, AttributeError):
+        raise Invalid(f"{text!r} is not YYYY-MM-DDTHH:MM or an ISO 8601 instant") from None
+    if wall.tzinfo is not None:
+        return wall.astimezone(UTC)
+    return earliest_instant(wall, tz)

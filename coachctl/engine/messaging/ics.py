@@ -6,6 +6,8 @@ from datetime import datetime
 
 from icalendar import Calendar, Event, vCalAddress, vText
 
+from coachctl.engine.plain_text import lines as plain_lines
+from coachctl.engine.plain_text import one_line
 from coachctl.store.models import Booking, BookingType, Coach, utcnow
 
 PRODID = "-//coachctl//bookings//EN"
@@ -35,25 +37,25 @@ def _event(
     event.add("dtstart", booking.start)
     event.add("dtend", booking.end)
     event.add("sequence", booking.sequence)
-    event.add("summary", f"{kind.name}: {coach.name} & {booking.customer_name}")
-    lines = [f"{kind.name} with {coach.name}."]
+    event.add("summary", one_line(f"{kind.name}: {coach.name} & {booking.customer_name}"))
+    description = [f"{kind.name} with {coach.name}."]
     if manage_url:
-        lines.append(f"Change or cancel: {manage_url}")
+        description.append(f"Change or cancel: {manage_url}")
         event.add("url", manage_url)
     if booking.notes:
-        lines.append(f"Note: {booking.notes}")
-    event.add("description", "\n".join(lines))
+        description.append(f"Note: {booking.notes}")
+    event.add("description", plain_lines("\n".join(description)))
     cancelled = booking.status == "CANCELLED"
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     event.add("transp", "TRANSPARENT" if cancelled else "OPAQUE")
     if coach.email:
         organizer = vCalAddress(f"mailto:{coach.email}")
-        organizer.params["cn"] = vText(coach.name)
+        organizer.params["cn"] = vText(one_line(coach.name))
         event.add("organizer", organizer)
     attendee = vCalAddress(f"mailto:{booking.customer_email}")
     attendee.params.update(
         {
-            "cn": vText(booking.customer_name),
+            "cn": vText(one_line(booking.customer_name)),
             "role": vText("REQ-PARTICIPANT"),
             "rsvp": vText("FALSE"),
         }

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from coachctl.engine.availability import Slot, by_local_day
-from coachctl.engine.schedule import find_slots_on_days, rules_for
+from coachctl.engine.scheduling.availability import Slot, by_local_day
+from coachctl.engine.scheduling.schedule import find_slots_on_days, rules_for
 from coachctl.store.models import BookingType, Coach, utcnow
 
 

@@ -6,8 +6,8 @@ from typing import Any
 
 from peewee import JOIN
 
+from coachctl.engine.commerce.money import Money
 from coachctl.engine.errors import Invalid, NotFound
-from coachctl.engine.money import Money
 from coachctl.store.db import db
 from coachctl.store.models import BookingType, Coach, PackageItem, Product
 

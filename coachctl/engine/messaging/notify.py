@@ -11,8 +11,8 @@ from zoneinfo import ZoneInfo
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, select_autoescape
 
 from coachctl.config import Settings, home_dir
-from coachctl.engine import calendar
 from coachctl.engine.links import manage_url
+from coachctl.engine.messaging import ics
 from coachctl.store.models import Booking, Coach, Outbox, utcnow
 
 CHANGES = {"confirmed": "new", "rescheduled": "moved", "cancelled": "cancelled"}
@@ -20,7 +20,7 @@ CHANGES = {"confirmed": "new", "rescheduled": "moved", "cancelled": "cancelled"}
 
 @lru_cache(maxsize=4)
 def _templates(override_dir: str | None) -> Environment:
-    loaders = [PackageLoader("coachctl.engine", "emails")]
+    loaders = [PackageLoader("coachctl.engine.messaging", "emails")]
     if override_dir:
         loaders.insert(0, FileSystemLoader(override_dir))
     return Environment(
@@ -103,7 +103,8 @@ def when_text(instant: datetime, zone_name: str, end: datetime | None = None) ->
     return f"{local:%a} {local.day} {local:%b %Y, %H:%M}{until} ({zone_name.replace('_', ' ')})"
 
 
-def _drop_reminders(booking: Booking) -> int:
+def drop_reminders(booking: Booking) -> int:
+    """Delete the booking's reminders that have not gone out yet; return how many."""
     return (
         Outbox.delete()
         .where(
@@ -167,7 +168,7 @@ def booking_changed(
     invite = {
         "filename": "invite.ics",
         "method": "CANCEL" if change == "cancelled" else "REQUEST",
-        "content": calendar.invite(booking, link).decode(),
+        "content": ics.invite(booking, link).decode(),
     }
     queue_email(
         kind=f"booking_{change}",
@@ -192,6 +193,6 @@ def booking_changed(
             coach=coach,
             booking=booking,
         )
-    _drop_reminders(booking)
+    drop_reminders(booking)
     if change != "cancelled":
         _queue_reminders(booking, context, now)

@@ -1,20 +1,27 @@
-"""Create, cancel and reschedule bookings; the check and the write always commit together."""
+"""Create, cancel, reschedule and close bookings; the check and the write always commit together.
+
+Status changes go through the transition table in ``lifecycle``.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from coachctl.config import Settings, load_settings
-from coachctl.engine import checkout, credits, notify, parse
+from coachctl.config import Settings
+from coachctl.engine import parse
+from coachctl.engine.commerce import credits
 from coachctl.engine.errors import Conflict, Forbidden, Invalid, NotFound
-from coachctl.engine.schedule import load_calendar, rules_for
+from coachctl.engine.messaging import notify
+from coachctl.engine.scheduling import lifecycle
+from coachctl.engine.scheduling.lifecycle import CONFIRMED, OPEN, PENDING, STATUSES
+from coachctl.engine.scheduling.schedule import load_calendar, rules_for
 from coachctl.engine.signing import new_token
 from coachctl.store.db import write_transaction
 from coachctl.store.models import Booking, BookingType, Coach, utcnow
 
-STATUSES = ("PENDING", "CONFIRMED", "CANCELLED", "COMPLETED", "NO_SHOW")
 DEFAULT_HOLD = timedelta(minutes=30)
 
 
@@ -53,18 +60,20 @@ def create_booking(
     start: datetime,
     customer: Customer,
     *,
+    settings: Settings,
     notes: str = "",
     now: datetime | None = None,
     hold: timedelta = DEFAULT_HOLD,
     use_credit: bool = False,
-    settings: Settings | None = None,
     request_key: str | None = None,
 ) -> Booking:
     """Book ``start`` if it is still free: CONFIRMED, or PENDING with a hold when payment is due.
 
     With ``use_credit`` a paid type spends one of the customer's session credits instead, in the
-    same transaction. A ``request_key`` seen before returns that earlier booking (a form sent
-    twice books once). Raises Conflict (with the refusal's code) when the time cannot be booked.
+    same transaction. A ``request_key`` (see ``signing.request_key``) seen before returns that
+    earlier booking when it asked for the same thing (a form sent twice books once), and is
+    refused when it asked for something else. Raises Conflict (with the refusal's code) when the
+    time cannot be booked.
     """
     now = now or utcnow()
     if len(notes or "") > 2000:
@@ -75,6 +84,17 @@ def create_booking(
         if request_key:
             earlier = Booking.get_or_none(Booking.request_key == request_key)
             if earlier is not None:
+                asked = (coach.id, booking_type.id, start, customer.email.lower())
+                if asked != (
+                    earlier.coach_id,
+                    earlier.booking_type_id,
+                    earlier.start,
+                    earlier.customer_email.lower(),
+                ):
+                    raise Invalid(
+                        "this request was already used for another booking; start again",
+                        code="key_reused",
+                    )
                 return earlier
         _refuse_if_taken(coach, booking_type, start, now, exclude=None)
         booking = Booking.create(
@@ -87,7 +107,7 @@ def create_booking(
             end=start + timedelta(minutes=booking_type.duration),
             buffer_before=booking_type.buffer_before,
             buffer_after=booking_type.buffer_after,
-            status="PENDING" if pending else "CONFIRMED",
+            status=PENDING if pending else CONFIRMED,
             hold_expires_at=now + hold if pending else None,
             manage_token=new_token(),
             notes=(notes or "").strip(),
@@ -96,15 +116,15 @@ def create_booking(
         )
         if paid_by_credit:
             credits.spend_credit(booking, now)
-        if booking.status == "CONFIRMED":
-            notify.booking_changed(booking, "confirmed", settings or load_settings(), now=now)
+        if booking.status == CONFIRMED:
+            notify.booking_changed(booking, "confirmed", settings, now=now)
     return booking
 
 
 def client_change_refusal(booking: Booking, now: datetime | None = None) -> str | None:
     """Why the client may not cancel or move ``booking`` online now, or None when they may."""
     now = now or utcnow()
-    if booking.status not in ("PENDING", "CONFIRMED"):
+    if booking.status not in OPEN:
         return f"this booking is {booking.status.lower()}"
     notice = timedelta(minutes=booking.booking_type.cancel_notice)
     if booking.start - now < notice:
@@ -119,7 +139,7 @@ def client_change_refusal(booking: Booking, now: datetime | None = None) -> str 
 def _changeable(booking: Booking, by_client: bool, now: datetime) -> Booking:
     """The booking re-read inside the caller's transaction, refused if it may not change now."""
     fresh = Booking.get_by_id(booking.id)
-    if fresh.status not in ("PENDING", "CONFIRMED"):
+    if fresh.status not in OPEN:
         raise Conflict(f"booking {fresh.id} is {fresh.status.lower()} and cannot change")
     refusal = client_change_refusal(fresh, now) if by_client else None
     if refusal:
@@ -130,36 +150,26 @@ def _changeable(booking: Booking, by_client: bool, now: datetime) -> Booking:
 def cancel_booking(
     booking: Booking,
     *,
+    settings: Settings,
     by_client: bool = False,
     now: datetime | None = None,
-    settings: Settings | None = None,
 ) -> Booking:
-    """Cancel a booking and free its time; clients must respect the type's cancel notice."""
+    """Cancel a booking and free its time; clients must respect the type's cancel notice.
+
+    Closing an unpaid booking's checkout is the caller's part (``booking_desk.cancel_booking``).
+    """
     now = now or utcnow()
     with write_transaction(lock_key=booking.coach_id):
-        booking = _changeable(booking, by_client, now)
-        awaiting_payment = booking.status == "PENDING"
-        booking.status = "CANCELLED"
-        booking.cancelled_at = now
-        booking.hold_expires_at = None  # a deliberate cancel: a late payment must not revive it
-        booking.sequence += 1
-        booking.save()
-        if booking.credit_used:
-            credits.return_credit(booking)
-        if not awaiting_payment:
-            notify.booking_changed(booking, "cancelled", settings or load_settings(), now=now)
-    if awaiting_payment:
-        checkout.abandon_checkout(booking, settings or load_settings(), now=now)
-    return booking
+        return lifecycle.move(_changeable(booking, by_client, now), "cancel", settings, now)
 
 
 def reschedule_booking(
     booking: Booking,
     start: datetime,
     *,
+    settings: Settings,
     by_client: bool = False,
     now: datetime | None = None,
-    settings: Settings | None = None,
 ) -> Booking:
     """Move a booking to ``start`` atomically: the new time is checked and taken in one step."""
     now = now or utcnow()
@@ -171,26 +181,29 @@ def reschedule_booking(
         previous = booking.start
         booking.end = start + (booking.end - booking.start)
         booking.start = start
-        booking.sequence += 1
-        booking.save()
-        if booking.status == "CONFIRMED":
-            notify.booking_changed(
-                booking,
-                "rescheduled",
-                settings or load_settings(),
-                previous_start=previous,
-                now=now,
-            )
-    return booking
+        return lifecycle.move(booking, "reschedule", settings, now, previous_start=previous)
 
 
-def expire_holds(now: datetime | None = None) -> int:
+def record_outcome(
+    booking: Booking, outcome: str, *, settings: Settings, now: datetime | None = None
+) -> Booking:
+    """Mark a confirmed session ``complete`` or ``no_show`` (a no-show keeps its credit spent)."""
+    if outcome not in ("complete", "no_show"):
+        raise Invalid(f"unknown outcome {outcome!r}; use complete or no_show")
+    now = now or utcnow()
+    with write_transaction(lock_key=booking.coach_id):
+        return lifecycle.move(Booking.get_by_id(booking.id), outcome, settings, now)
+
+
+def expire_holds(settings: Settings, now: datetime | None = None) -> int:
     """Cancel PENDING bookings whose hold has run out; return how many."""
     now = now or utcnow()
-    return (
-        Booking.update(status="CANCELLED", cancelled_at=now)
-        .where((Booking.status == "PENDING") & (Booking.hold_expires_at <= now))
-        .execute()
+    return _move_each(
+        (Booking.status == PENDING) & (Booking.hold_expires_at <= now),
+        "expire",
+        lambda b: b.status == PENDING and b.hold_expires_at <= now,
+        settings,
+        now,
     )
 
 
@@ -251,11 +264,28 @@ def booking_to_dict(booking: Booking, manage_url: str | None = None) -> dict[str
     return data
 
 
-def complete_past_bookings(now: datetime | None = None) -> int:
+def complete_past_bookings(settings: Settings, now: datetime | None = None) -> int:
     """Mark CONFIRMED bookings that have ended as COMPLETED; return how many."""
     now = now or utcnow()
-    return (
-        Booking.update(status="COMPLETED")
-        .where((Booking.status == "CONFIRMED") & (Booking.end <= now))
-        .execute()
+    return _move_each(
+        (Booking.status == CONFIRMED) & (Booking.end <= now),
+        "complete",
+        lambda b: b.status == CONFIRMED,
+        settings,
+        now,
     )
+
+
+def _move_each(
+    where: Any, move: str, still: Callable[[Booking], bool], settings: Settings, now: datetime
+) -> int:
+    """Apply ``move`` to each booking matching ``where`` that, re-read in its own transaction,
+    ``still`` qualifies; return how many moved."""
+    moved = 0
+    for row in list(Booking.select(Booking.id, Booking.coach).where(where)):
+        with write_transaction(lock_key=row.coach_id):
+            fresh = Booking.get_by_id(row.id)
+            if still(fresh):
+                lifecycle.move(fresh, move, settings, now)
+                moved += 1
+    return moved

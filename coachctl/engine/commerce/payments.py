@@ -1,4 +1,8 @@
-"""Payment providers behind one small interface: Stripe Checkout, and a local sandbox."""
+"""Payment providers behind one small interface: Stripe Checkout, and a local sandbox.
+
+A provider opens checkout sessions, refunds, expires sessions, and turns what it reports into
+``PaymentEvent``s; what an event does to orders and bookings is decided in ``engine.sales``.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +12,92 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from coachctl.config import Settings
+from coachctl.engine.errors import Malformed
 from coachctl.engine.signing import sign
 from coachctl.store.models import Order
+
+PAID, PAYMENT_STARTED, FAILED, EXPIRED, REFUNDED, OTHER = (
+    "paid",
+    "payment_started",
+    "failed",
+    "expired",
+    "refunded",
+    "other",
+)
+KINDS = (PAID, PAYMENT_STARTED, FAILED, EXPIRED, REFUNDED)  # what moves an order; OTHER is noise
+
+
+@dataclass(frozen=True)
+class PaymentEvent:
+    """What a provider reported, in our terms: which order, and what happened to its payment."""
+
+    id: str
+    kind: str  # PAID, PAYMENT_STARTED, FAILED, EXPIRED, REFUNDED or OTHER
+    provider_type: str  # the provider's own name for it, kept for the record
+    order_id: int | None = None
+    session_id: str | None = None
+    payment_id: str | None = None
+    releases_slot: bool = False  # a failure that ends the checkout session
+
+
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def parse_stripe_event(event: Any) -> PaymentEvent:
+    """A verified Stripe event as a PaymentEvent; a malformed one is Invalid."""
+    if not isinstance(event, dict):
+        raise Malformed("a Stripe event is a JSON object")
+    data = event.get("data")
+    obj = data.get("object") if isinstance(data, dict) else None
+    event_id, kind = _text(event.get("id")), _text(event.get("type"))
+    if not event_id or not kind or not isinstance(obj, dict):
+        raise Malformed("a Stripe event needs an id, a type and a data object")
+    metadata = obj.get("metadata") if isinstance(obj.get("metadata"), dict) else {}
+    reference = _text(obj.get("client_reference_id")) or _text(metadata.get("order_id"))
+    order_id = int(reference) if reference and reference.isdigit() and len(reference) < 16 else None
+    session_id = _text(obj.get("id")) if obj.get("object") == "checkout.session" else None
+    payment_id = _text(obj.get("payment_intent"))
+    if obj.get("object") == "payment_intent":
+        payment_id = _text(obj.get("id"))
+    what = OTHER
+    if kind in ("checkout.session.completed", "checkout.session.async_payment_succeeded"):
+        settled = kind.endswith("succeeded") or obj.get("payment_status") in (
+            "paid",
+            "no_payment_required",
+        )
+        what = PAID if settled else PAYMENT_STARTED
+    elif kind in ("checkout.session.async_payment_failed", "payment_intent.payment_failed"):
+        what = FAILED
+    elif kind == "checkout.session.expired":
+        what = EXPIRED
+    elif kind == "charge.refunded":
+        amount, refunded = obj.get("amount"), obj.get("amount_refunded")
+        full = obj.get("refunded") is True or (
+            isinstance(amount, int) and isinstance(refunded, int) and refunded >= amount
+        )
+        what = REFUNDED if full else OTHER
+    return PaymentEvent(
+        id=event_id,
+        kind=what,
+        provider_type=kind[:80],
+        order_id=order_id,
+        session_id=session_id,
+        payment_id=payment_id,
+        releases_slot=kind == "checkout.session.async_payment_failed",
+    )
+
+
+def sandbox_event(kind: str, order: Order, *, unique: str = "") -> PaymentEvent:
+    """What the sandbox reports for ``order``; a fixed id makes a repeated click a replay."""
+    return PaymentEvent(
+        id=f"evt_sandbox_{order.id}_{kind}{unique}",
+        kind=kind,
+        provider_type=f"sandbox.{kind}",
+        order_id=order.id,
+        session_id=order.provider_session_id,
+        payment_id=f"pi_sandbox_{order.id}",
+    )
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,73 @@
+"""Booking use cases that span scheduling and commerce: book (with a pass or a checkout), cancel.
+
+The JSON API and the HTML booking form both call ``request_booking``; every face that cancels
+calls ``cancel_booking``, which also closes an unpaid booking's checkout.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from coachctl.config import Settings
+from coachctl.engine import links, sales
+from coachctl.engine.errors import Invalid
+from coachctl.engine.scheduling import bookings, lifecycle
+from coachctl.engine.scheduling.bookings import Customer
+from coachctl.store.models import Booking, BookingType, Coach, Order
+
+
+@dataclass(frozen=True)
+class BookingRequest:
+    """A booking just made, and the checkout that pays for it when its type is paid."""
+
+    booking: Booking
+    order: Order | None = None
+
+
+def request_booking(
+    coach: Coach,
+    kind: BookingType,
+    start: datetime,
+    customer: Customer,
+    *,
+    settings: Settings,
+    notes: str = "",
+    credits_pass: str = "",
+    request_key: str | None = None,
+    now: datetime | None = None,
+) -> BookingRequest:
+    """Book ``start`` for ``customer``: spend a credit with a valid pass, or open the checkout.
+
+    The booking (and its credit) commits first; the checkout session is opened after, so the
+    provider is never called inside the booking's transaction.
+    """
+    use_credit = False
+    if credits_pass:
+        holder = links.email_from_pass(settings, coach, credits_pass)
+        if holder != customer.email.lower():
+            raise Invalid("this booking pass belongs to another email address")
+        use_credit = True
+    booking = bookings.create_booking(
+        coach,
+        kind,
+        start,
+        customer,
+        settings=settings,
+        notes=notes,
+        use_credit=use_credit,
+        request_key=request_key,
+        now=now,
+    )
+    if booking.status != lifecycle.PENDING:
+        return BookingRequest(booking)
+    return BookingRequest(booking, sales.start_booking_checkout(booking, settings, now=now))
+
+
+def cancel_booking(
+    booking: Booking, *, settings: Settings, by_client: bool = False, now: datetime | None = None
+) -> Booking:
+    """Cancel a booking (see ``bookings.cancel_booking``) and close its unpaid checkout."""
+    cancelled = bookings.cancel_booking(booking, settings=settings, by_client=by_client, now=now)
+    sales.abandon_checkout(cancelled, settings, now=now)
+    return cancelled

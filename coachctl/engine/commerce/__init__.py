@@ -1,0 +1,1 @@
+"""Commerce: the catalog, money, orders and their payment providers, and session credits."""

@@ -1,0 +1,1 @@
+"""Insights: analytics events and the read models the coach's dashboard and reports draw."""

@@ -1,0 +1,1 @@
+"""Messaging: which emails a change causes, the outbox and its SMTP worker, calendar invites."""

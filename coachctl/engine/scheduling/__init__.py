@@ -1,0 +1,1 @@
+"""Scheduling: when the coach works, what can be booked, and each booking's lifecycle."""

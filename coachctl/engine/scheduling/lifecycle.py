@@ -1,0 +1,100 @@
+"""The booking lifecycle: status names, the one transition table, and what every move does.
+
+Every change of a booking's status goes through ``move`` inside the caller's write transaction,
+so each move does the same things every time: it bumps the invite's SEQUENCE, clears the unpaid
+hold (an expiry keeps it, as the record that the hold lapsed rather than was cancelled), returns
+a spent credit where the move's policy says so, drops pending reminders, and queues the emails
+the client and coach get while the client holds an invite.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from coachctl.config import Settings
+from coachctl.engine.commerce import credits
+from coachctl.engine.errors import Conflict
+from coachctl.engine.messaging import notify
+from coachctl.store.models import Booking
+
+PENDING = "PENDING"
+CONFIRMED = "CONFIRMED"
+CANCELLED = "CANCELLED"
+COMPLETED = "COMPLETED"
+NO_SHOW = "NO_SHOW"
+STATUSES = (PENDING, CONFIRMED, CANCELLED, COMPLETED, NO_SHOW)
+OPEN = (PENDING, CONFIRMED)
+
+
+@dataclass(frozen=True)
+class Move:
+    """One row of the transition table."""
+
+    sources: frozenset[str]
+    target: str | None  # None keeps the status (a reschedule)
+    verb: str
+    email: str | None  # the change the client is told of, when they hold an invite
+    returns_credit: bool = False
+
+
+MOVES: dict[str, Move] = {
+    "confirm": Move(frozenset({PENDING}), CONFIRMED, "confirmed", "confirmed"),
+    # a late payment for a hold that lapsed, when its time is still free
+    "revive": Move(frozenset({CANCELLED}), CONFIRMED, "confirmed", "confirmed"),
+    "reschedule": Move(frozenset(OPEN), None, "rescheduled", "rescheduled"),
+    "cancel": Move(frozenset(OPEN), CANCELLED, "cancelled", "cancelled", returns_credit=True),
+    "expire": Move(frozenset({PENDING}), CANCELLED, "expired", None),
+    # the order that paid for it was refunded: the money, not a credit, comes back
+    "refund": Move(frozenset(OPEN), CANCELLED, "cancelled", "cancelled"),
+    "complete": Move(frozenset({CONFIRMED}), COMPLETED, "completed", None),
+    "no_show": Move(frozenset({CONFIRMED}), NO_SHOW, "marked a no-show", None),
+}
+
+
+def refusal(booking: Booking, move: str) -> str | None:
+    """Why ``booking`` may not make ``move`` now, or None when it may."""
+    if booking.status not in MOVES[move].sources:
+        return f"booking {booking.id} is {booking.status.lower()} and cannot be {MOVES[move].verb}"
+    if move == "revive" and booking.hold_expires_at is None:
+        return f"booking {booking.id} was cancelled on purpose and cannot be confirmed by a payment"
+    return None
+
+
+def move(
+    booking: Booking,
+    name: str,
+    settings: Settings,
+    now: datetime,
+    *,
+    previous_start: datetime | None = None,
+) -> Booking:
+    """Apply move ``name`` to ``booking`` (already re-read in the caller's write transaction).
+
+    Raises Conflict when the table does not allow it. For ``reschedule`` the caller has set the
+    new times and passes the ``previous_start``.
+    """
+    rule = MOVES[name]
+    reason = refusal(booking, name)
+    if reason:
+        raise Conflict(reason, code="bad_transition")
+    informed = CONFIRMED in (booking.status, rule.target)
+    if rule.target is not None:
+        booking.status = rule.target
+    if rule.target == CANCELLED:
+        booking.cancelled_at = now
+    elif name == "revive":
+        booking.cancelled_at = None
+    if name != "expire":
+        booking.hold_expires_at = None
+    booking.sequence += 1
+    booking.save()
+    if rule.returns_credit and booking.credit_used:
+        credits.return_credit(booking)
+    if rule.email and informed:
+        notify.booking_changed(
+            booking, rule.email, settings, previous_start=previous_start, now=now
+        )
+    else:
+        notify.drop_reminders(booking)
+    return booking
