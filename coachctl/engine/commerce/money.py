@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
+from babel.numbers import format_currency
+
 from coachctl.engine.errors import Invalid
 
 # Stripe's zero- and three-decimal currencies; every other code has two decimals.
@@ -61,11 +63,10 @@ class Money:
         major, minor = divmod(abs(self.amount), 10**places)
         return f"{sign}{major}.{minor:0{places}d} {self.currency}"
 
-    def display(self) -> str:
-        """A human label, e.g. ``€49.00``, ``$10.50``, ``¥4900``; other codes as ``49.00 CHF``."""
-        symbol = {"EUR": "€", "USD": "$", "GBP": "£", "JPY": "¥"}.get(self.currency)
-        text = str(self).rsplit(" ", 1)[0]
-        return f"{symbol}{text}" if symbol else str(self)
+    def display(self, locale: str = "en_GB") -> str:
+        """The amount as ``locale`` writes it: ``€49.00``, ``49,00 €``, ``¥4,900``."""
+        major = Decimal(self.amount).scaleb(-exponent(self.currency))
+        return format_currency(major, self.currency, locale=locale)
 
 
 def currency_code(text: str) -> str:

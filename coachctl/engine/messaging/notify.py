@@ -6,11 +6,11 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from functools import lru_cache
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, select_autoescape
 
 from coachctl.config import Settings, home_dir
+from coachctl.engine import formats
 from coachctl.engine.links import manage_url
 from coachctl.engine.messaging import ics
 from coachctl.store.models import Booking, Coach, Outbox, utcnow
@@ -94,15 +94,6 @@ def outbox_to_dict(row: Outbox) -> dict[str, Any]:
     }
 
 
-def when_text(instant: datetime, zone_name: str, end: datetime | None = None) -> str:
-    """An instant (or a span) as a reader in ``zone_name`` sees it:
-    ``Tue 1 Dec 2026, 14:00–15:00 (Europe/Paris)``."""
-    zone = ZoneInfo(zone_name)
-    local = instant.astimezone(zone)
-    until = f"–{end.astimezone(zone):%H:%M}" if end is not None else ""
-    return f"{local:%a} {local.day} {local:%b %Y, %H:%M}{until} ({zone_name.replace('_', ' ')})"
-
-
 def drop_reminders(booking: Booking) -> int:
     """Delete the booking's reminders that have not gone out yet; return how many."""
     return (
@@ -154,12 +145,14 @@ def booking_changed(
         "coach": coach,
         "kind": kind,
         "manage_url": link,
-        "when": when_text(booking.start, booking.customer_timezone, booking.end),
-        "when_coach": when_text(booking.start, coach.timezone, booking.end),
-        "previous": when_text(previous_start, booking.customer_timezone)
+        "when": formats.span(booking.start, booking.end, booking.customer_timezone),
+        "when_coach": formats.span(booking.start, booking.end, coach.timezone),
+        "previous": formats.span(previous_start, None, booking.customer_timezone)
         if previous_start
         else None,
-        "previous_coach": when_text(previous_start, coach.timezone) if previous_start else None,
+        "previous_coach": formats.span(previous_start, None, coach.timezone)
+        if previous_start
+        else None,
         "book_url": f"{settings.base_url}/book/{coach.slug}",
         "change": CHANGES[change],
         "credit_returned": change == "cancelled" and booking.credit_used,

@@ -12,12 +12,11 @@ from urllib.parse import quote, urlencode
 import bottle
 from markupsafe import Markup, escape
 
-from coachctl.engine import booking_desk, coaches, links, parse
+from coachctl.engine import booking_desk, coaches, formats, links, parse
 from coachctl.engine.commerce.credits import available_credits
 from coachctl.engine.commerce.money import Money
 from coachctl.engine.errors import Conflict, DomainError, Invalid, NotFound
 from coachctl.engine.messaging.ics import invite
-from coachctl.engine.messaging.notify import when_text
 from coachctl.engine.scheduling import bookings
 from coachctl.engine.scheduling.booking_flow import month_view, next_free_month
 from coachctl.engine.scheduling.booking_types import (
@@ -180,7 +179,7 @@ def register(app: bottle.Bottle, web: Web) -> None:
             booking=booking,
             next_month=None if view.free_days else next_free_month(coach, kind, tz, view.month),
             label=lambda instant: f"{instant.astimezone(tz):%H:%M}",
-            when=lambda instant, end=None: when_text(instant, tz_name, end),
+            when=lambda instant, end=None: formats.span(instant, end, tz_name),
         )
 
     @app.get("/book/<slug>")
@@ -275,7 +274,7 @@ def register(app: bottle.Bottle, web: Web) -> None:
             coach=coach,
             kind=kind,
             signed=signed,
-            when=when_text(booking.start, tz_name),
+            when=formats.span(booking.start, booking.end, tz_name),
             tz_name=tz_name,
             ends=f"{booking.end.astimezone(parse.zone(tz_name)):%H:%M}",
             calendar_links=_calendar_links(booking, coach, kind, manage),

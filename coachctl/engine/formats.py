@@ -1,0 +1,73 @@
+"""One format per kind of value, by locale (Babel): days, clock times and spans.
+
+Money formats itself: ``Money.display(locale)``."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date, format_time
+
+DEFAULT_LOCALE = "en_GB"
+
+
+def locale_name(tag: str | None) -> str:
+    """A Babel locale name for a BCP 47 tag such as ``en-US``; the default for anything unknown."""
+    if not tag:
+        return DEFAULT_LOCALE
+    try:
+        return str(Locale.parse(tag.strip().replace("-", "_")))
+    except (UnknownLocaleError, ValueError, TypeError):
+        return DEFAULT_LOCALE
+
+
+def uses_12_hour_clock(locale: str) -> bool:
+    """Whether readers in ``locale`` expect ``2:00 PM`` rather than ``14:00``."""
+    return "a" in Locale.parse(locale).time_formats["short"].pattern
+
+
+def day(
+    value: date, locale: str = DEFAULT_LOCALE, *, weekday: bool = True, year: bool = True
+) -> str:
+    """A day without a zero-padded number: ``Tue 1 Dec 2026``."""
+    pattern = ("EEE " if weekday else "") + "d MMM" + (" y" if year else "")
+    return format_date(value, pattern, locale=locale)
+
+
+def clock(
+    value: datetime, zone: str, locale: str = DEFAULT_LOCALE, hour12: bool | None = None
+) -> str:
+    """The wall-clock time of ``value`` in ``zone``: ``14:00`` or ``2:00 PM``."""
+    local = value.astimezone(ZoneInfo(zone))
+    if hour12 is None:
+        hour12 = uses_12_hour_clock(locale)
+    return format_time(local, "h:mm a" if hour12 else "HH:mm", locale=locale)
+
+
+def span(
+    start: datetime,
+    end: datetime | None,
+    zone: str,
+    locale: str = DEFAULT_LOCALE,
+    hour12: bool | None = None,
+) -> str:
+    """A meeting as a reader in ``zone`` sees it: ``Tue 1 Dec 2026, 14:00–15:00 (Europe/Paris)``."""
+    until = f"–{clock(end, zone, locale, hour12)}" if end is not None else ""
+    local_day = start.astimezone(ZoneInfo(zone)).date()
+    when = f"{day(local_day, locale)}, {clock(start, zone, locale, hour12)}{until}"
+    return f"{when} ({zone.replace('_', ' ')})"
+
+
+def day_range(first: date, last: date, locale: str = DEFAULT_LOCALE) -> str:
+    """Inclusive days as one label: ``24–26 Dec 2026``, ``30 Dec 2026 – 2 Jan 2027``."""
+    if first == last:
+        return day(first, locale, weekday=False)
+    if (first.year, first.month) == (last.year, last.month):
+        return f"{first.day}–{day(last, locale, weekday=False)}"
+    if first.year == last.year:
+        return (
+            f"{day(first, locale, weekday=False, year=False)} – {day(last, locale, weekday=False)}"
+        )
+    return f"{day(first, locale, weekday=False)} – {day(last, locale, weekday=False)}"
