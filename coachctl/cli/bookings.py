@@ -1,4 +1,4 @@
-"""``coachctl bookings list|show|cancel|reschedule``."""
+"""``coachctl bookings list|show|edit|cancel|reschedule|complete|no-show``."""
 
 from __future__ import annotations
 
@@ -75,7 +75,35 @@ def show(
         emit_json(data)
         return
     for key, value in data.items():
-        typer.echo(f"{key:16} {'' if value is None else value}")
+        if key == "answers":
+            for answer in value:
+                typer.echo(f"{'answer':16} {answer['question']}: {answer['answer']}")
+        elif key == "location":
+            typer.echo(f"{'where':16} {value['label'] if value else 'not set'}")
+        elif value is not None:
+            typer.echo(f"{key:16} {value}")
+
+
+@app.command()
+def edit(
+    booking_id: int = typer.Argument(...),
+    location: str = typer.Option(
+        ..., "--location", help="This session's own video link or address ('' = the type's)."
+    ),
+    coach: str = CoachOption,
+) -> None:
+    """Set where one session happens; the client gets an updated invite."""
+    from coachctl.engine.locations import booking_location
+    from coachctl.engine.scheduling import bookings
+
+    settings, found = load_coach(coach)
+    booking = bookings.get_booking(found, booking_id)
+    changed = bookings.set_booking_location(booking, location, settings=settings)
+    where = booking_location(changed)
+    typer.echo(
+        f"Booking {booking_id} now happens at: {where.label if where else 'no location'};"
+        f" {changed.customer_email} gets an updated invite."
+    )
 
 
 def _record(booking_id: int, coach: str | None, outcome: str, said: str) -> None:

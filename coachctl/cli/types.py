@@ -1,4 +1,4 @@
-"""``coachctl types add|list|edit``: booking types (durations, grid, buffers, notice)."""
+"""``coachctl types add|list|edit|rm|question``: booking types and what they ask."""
 
 from __future__ import annotations
 
@@ -7,8 +7,11 @@ import typer
 from coachctl.cli.common import CoachOption, JsonOption, emit_json, emit_table, load_coach
 
 app = typer.Typer(
-    help="Booking types: how long, how often, buffers, notice, horizon.", no_args_is_help=True
+    help="Booking types: how long, how often, buffers, notice, where, what they ask.",
+    no_args_is_help=True,
 )
+questions_app = typer.Typer(help="Intake questions a booking type asks (up to 5).")
+app.add_typer(questions_app, name="question")
 
 Duration = typer.Option(None, "--duration", help="Minutes.")
 Interval = typer.Option(None, "--interval", help="Minutes between slot starts.")
@@ -20,6 +23,14 @@ CancelNotice = typer.Option(
     None, "--cancel-notice", help="Clients may cancel until this many minutes before."
 )
 Price = typer.Option(None, "--price", help='e.g. "80.00 EUR"; makes the type paid.')
+Description = typer.Option(None, "--description", help="Shown on the booking page.")
+Reminders = typer.Option(None, "--reminders", help="Before the session, e.g. 24h,1h (or minutes).")
+Location = typer.Option(
+    None,
+    "--location",
+    help="A video URL, 'phone' (the client gives a number), 'later' (link sent later), "
+    "or an address.",
+)
 
 
 def _price(text: str | None, currency: str) -> dict:
@@ -35,8 +46,16 @@ def _price(text: str | None, currency: str) -> dict:
     }
 
 
+def _reminders(text: str | None) -> list[int] | None:
+    from coachctl.engine.parse import minutes_list
+
+    return None if text is None else minutes_list(text)
+
+
 def _print(booking_types, as_json: bool, title: str) -> None:
     from coachctl.engine.commerce.money import Money
+    from coachctl.engine.formats import minutes
+    from coachctl.engine.locations import type_location
     from coachctl.engine.scheduling.booking_types import booking_type_to_dict
 
     if as_json:
@@ -45,17 +64,18 @@ def _print(booking_types, as_json: bool, title: str) -> None:
         return
     emit_table(
         title,
-        ["slug", "name", "min", "every", "buffers", "notice", "horizon", "price"],
+        ["slug", "length", "every", "buffers", "notice", "ahead", "cancel", "price", "where"],
         [
             (
-                t.slug,
-                t.name,
-                t.duration,
-                t.interval,
-                f"{t.buffer_before}/{t.buffer_after}",
-                t.notice,
-                f"{t.horizon_days}d",
-                str(Money(t.price_minor, t.currency)) if t.requires_payment else "free",
+                t.slug + ("" if t.active else " (archived)"),
+                minutes(t.duration),
+                minutes(t.interval),
+                f"{minutes(t.buffer_before)} / {minutes(t.buffer_after)}",
+                minutes(t.notice),
+                f"{t.horizon_days} d",
+                minutes(t.cancel_notice),
+                Money(t.price_minor, t.currency).display() if t.requires_payment else "free",
+                (type_location(t).label if type_location(t) else "not set"),
             )
             for t in booking_types
         ],
@@ -75,6 +95,9 @@ def add(
     horizon_days: int = typer.Option(60, "--horizon-days"),
     cancel_notice: int = typer.Option(1440, "--cancel-notice"),
     price: str = Price,
+    description: str = Description,
+    reminders: str = Reminders,
+    location: str = Location,
     coach: str = CoachOption,
     as_json: bool = JsonOption,
 ) -> None:
@@ -93,6 +116,9 @@ def add(
         notice=notice,
         horizon_days=horizon_days,
         cancel_notice=cancel_notice,
+        description=description,
+        reminders=_reminders(reminders),
+        location=location,
         **_price(price, found.currency),
     )
     if as_json:
@@ -102,13 +128,17 @@ def add(
 
 
 @app.command("list")
-def list_(coach: str = CoachOption, as_json: bool = JsonOption) -> None:
-    """List booking types."""
+def list_(
+    all_: bool = typer.Option(False, "--all", help="Archived types too."),
+    coach: str = CoachOption,
+    as_json: bool = JsonOption,
+) -> None:
+    """List booking types with every setting and its unit."""
     from coachctl.engine.scheduling.booking_types import list_booking_types
 
     _, found = load_coach(coach)
     _print(
-        list_booking_types(found, include_inactive=True), as_json, f"Booking types for {found.slug}"
+        list_booking_types(found, include_inactive=all_), as_json, f"Booking types for {found.slug}"
     )
 
 
@@ -124,25 +154,18 @@ def edit(
     horizon_days: int = Horizon,
     cancel_notice: int = CancelNotice,
     price: str = Price,
-    reminders: str = typer.Option(
-        None, "--reminders", help="Minutes before, comma-separated: 1440,60"
-    ),
+    description: str = Description,
+    reminders: str = Reminders,
+    location: str = Location,
     active: bool = typer.Option(None, "--active/--inactive"),
     coach: str = CoachOption,
     as_json: bool = JsonOption,
 ) -> None:
     """Change a booking type; options not given stay as they are."""
-    from coachctl.engine.errors import Invalid
     from coachctl.engine.scheduling.booking_types import edit_booking_type, get_booking_type
 
     _, found = load_coach(coach)
     booking_type = get_booking_type(found, slug, include_inactive=True)
-    minutes = None
-    if reminders is not None:
-        try:
-            minutes = [int(m) for m in reminders.split(",") if m.strip()]
-        except ValueError:
-            raise Invalid("--reminders takes minutes separated by commas, e.g. 1440,60") from None
     edited = edit_booking_type(
         booking_type,
         name=name,
@@ -153,7 +176,9 @@ def edit(
         notice=notice,
         horizon_days=horizon_days,
         cancel_notice=cancel_notice,
-        reminders=minutes,
+        description=description,
+        reminders=_reminders(reminders),
+        location=location,
         active=active,
         **_price(price, found.currency),
     )
@@ -161,3 +186,79 @@ def edit(
         _print([edited], True, "")
     else:
         typer.echo(f"Updated booking type {edited.slug}.")
+
+
+@app.command()
+def rm(slug: str = typer.Argument(...), coach: str = CoachOption) -> None:
+    """Archive a booking type: it leaves the pages, its bookings stay (`edit --active` undoes)."""
+    from coachctl.engine.scheduling.booking_types import edit_booking_type, get_booking_type
+
+    _, found = load_coach(coach)
+    edit_booking_type(get_booking_type(found, slug, include_inactive=True), active=False)
+    typer.echo(f"Archived booking type {slug}; `coachctl types list --all` still shows it.")
+
+
+@questions_app.command("add")
+def question_add(
+    slug: str = typer.Argument(..., help="The booking type."),
+    label: str = typer.Argument(..., help="The question, as the client reads it."),
+    kind: str = typer.Option("text", "--kind", help="text, long, choice or checkbox."),
+    option: list[str] = typer.Option(None, "--option", help="A choice (repeat for each)."),
+    required: bool = typer.Option(False, "--required", help="The client must answer."),
+    coach: str = CoachOption,
+) -> None:
+    """Ask clients one more question when they book this type."""
+    from coachctl.engine import intake
+    from coachctl.engine.scheduling.booking_types import get_booking_type
+
+    _, found = load_coach(coach)
+    booking_type = get_booking_type(found, slug, include_inactive=True)
+    intake.add_question(booking_type, label, kind, required=required, options=option or [])
+    typer.echo(f"{slug} now asks {len(booking_type.questions)} question(s).")
+
+
+@questions_app.command("list")
+def question_list(
+    slug: str = typer.Argument(..., help="The booking type."),
+    coach: str = CoachOption,
+    as_json: bool = JsonOption,
+) -> None:
+    """The questions a booking type asks, numbered."""
+    from coachctl.engine.intake import KIND_LABELS
+    from coachctl.engine.scheduling.booking_types import get_booking_type
+
+    _, found = load_coach(coach)
+    asked = get_booking_type(found, slug, include_inactive=True).questions
+    if as_json:
+        emit_json(asked)
+        return
+    emit_table(
+        f"Questions for {slug}",
+        ["#", "question", "kind", "required", "options"],
+        [
+            (
+                n,
+                q["label"],
+                KIND_LABELS[q["kind"]],
+                "yes" if q["required"] else "no",
+                ", ".join(q["options"]),
+            )
+            for n, q in enumerate(asked, 1)
+        ],
+        f"{slug} asks no questions.",
+    )
+
+
+@questions_app.command("rm")
+def question_rm(
+    slug: str = typer.Argument(..., help="The booking type."),
+    number: int = typer.Argument(..., help="The question's number in `types question list`."),
+    coach: str = CoachOption,
+) -> None:
+    """Stop asking a question; answers already given stay with their bookings."""
+    from coachctl.engine import intake
+    from coachctl.engine.scheduling.booking_types import get_booking_type
+
+    _, found = load_coach(coach)
+    removed = intake.remove_question(get_booking_type(found, slug, include_inactive=True), number)
+    typer.echo(f"Removed “{removed['label']}” from {slug}.")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from coachctl.config import Settings
 from coachctl.engine import links, sales
@@ -35,6 +36,7 @@ def request_booking(
     notes: str = "",
     credits_pass: str = "",
     request_key: str | None = None,
+    answers: dict[str, Any] | None = None,
     now: datetime | None = None,
 ) -> BookingRequest:
     """Book ``start`` for ``customer``: spend a credit with a valid pass, or open the checkout.
@@ -57,6 +59,7 @@ def request_booking(
         notes=notes,
         use_credit=use_credit,
         request_key=request_key,
+        answers=answers,
         now=now,
     )
     if booking.status != lifecycle.PENDING:

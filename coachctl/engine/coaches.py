@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from typing import Any
-from urllib.parse import urlsplit
 
 from coachctl.engine import parse
 from coachctl.engine.errors import Conflict, Invalid, NotFound
@@ -62,15 +61,6 @@ def validate_slug(slug: str) -> str:
     return slug
 
 
-def web_url(url: str, *, schemes: tuple[str, ...] = ("http", "https")) -> str:
-    """A URL with one of ``schemes`` and a host (mailto needs only an address)."""
-    value = (url or "").strip()
-    parts = urlsplit(value)
-    if parts.scheme.lower() not in schemes or (parts.scheme != "mailto" and not parts.netloc):
-        raise Invalid(f"link {url!r} must start with {' or '.join(s + ':' for s in schemes)}")
-    return value
-
-
 def _links(links: Any) -> list[dict[str, str]]:
     if not isinstance(links, list):
         raise Invalid("links must be a list of {label, url}")
@@ -81,7 +71,7 @@ def _links(links: Any) -> list[dict[str, str]]:
         cleaned.append(
             {
                 "label": str(link["label"]).strip()[:80],
-                "url": web_url(str(link.get("url", "")), schemes=("http", "https", "mailto")),
+                "url": parse.web_url(str(link.get("url", "")), schemes=("http", "https", "mailto")),
             }
         )
     return cleaned
@@ -98,7 +88,7 @@ def _check(fields: dict[str, Any]) -> dict[str, Any]:
     if "timezone" in fields:
         parse.zone(fields["timezone"])
     if fields.get("avatar_url"):
-        web_url(fields["avatar_url"])
+        parse.web_url(fields["avatar_url"])
     if fields.get("email"):
         fields["email"] = parse.email(fields["email"])
     if "links" in fields:

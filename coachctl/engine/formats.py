@@ -71,3 +71,14 @@ def day_range(first: date, last: date, locale: str = DEFAULT_LOCALE) -> str:
             f"{day(first, locale, weekday=False, year=False)} – {day(last, locale, weekday=False)}"
         )
     return f"{day(first, locale, weekday=False)} – {day(last, locale, weekday=False)}"
+
+
+def minutes(count: int) -> str:
+    """Minutes as a person says them: ``45 min``, ``2 h``, ``1 h 30 min``, ``3 d``."""
+    days, rest = divmod(count, 24 * 60)
+    if days and not rest:
+        return f"{days} d"
+    hours, mins = divmod(count, 60)
+    if not hours:
+        return f"{mins} min"
+    return f"{hours} h" + (f" {mins} min" if mins else "")

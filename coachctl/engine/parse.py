@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from coachctl.engine.errors import Invalid
@@ -124,3 +125,29 @@ def email(text: str) -> str:
 def format_instant(value: datetime) -> str:
     """An aware instant as ISO 8601 UTC with a ``Z``."""
     return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def web_url(url: str, *, schemes: tuple[str, ...] = ("http", "https")) -> str:
+    """A URL with one of ``schemes`` and a host (mailto needs only an address)."""
+    value = (url or "").strip()
+    parts = urlsplit(value)
+    if parts.scheme.lower() not in schemes or (parts.scheme != "mailto" and not parts.netloc):
+        raise Invalid(f"link {url!r} must start with {' or '.join(s + ':' for s in schemes)}")
+    return value
+
+
+_SPAN = re.compile(r"^(\d{1,6})\s*(m|min|h|d)?$")
+_UNIT_MINUTES = {None: 1, "m": 1, "min": 1, "h": 60, "d": 24 * 60}
+
+
+def minutes_list(text: str) -> list[int]:
+    """Comma-separated spans as minutes: ``"24h, 1h"``, ``"1d,30m"`` or plain ``"1440,60"``."""
+    found = []
+    for part in (text or "").split(","):
+        if not part.strip():
+            continue
+        match = _SPAN.match(part.strip().lower())
+        if not match:
+            raise Invalid(f"{part.strip()!r} is not a span; use minutes or 30m, 2h, 1d")
+        found.append(int(match[1]) * _UNIT_MINUTES[match[2]])
+    return found

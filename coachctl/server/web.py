@@ -210,6 +210,15 @@ class Body(dict):
             raise Invalid(f"{key} must be a list", code="bad_type")
         return value
 
+    def mapping(self, key: str) -> dict:
+        """The object at ``key``; empty when absent."""
+        value = self.get(key)
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            raise Invalid(f"{key} must be an object", code="bad_type")
+        return value
+
 
 def check_request_text() -> None:
     """Refuse a request whose path, query or form fields hold control or broken characters."""

@@ -117,6 +117,8 @@ class BookingType(BaseModel):
     cancel_notice = IntegerField(default=1440)
     reminders = JSONField(default=lambda: [1440])
     active = BooleanField(default=True)
+    location = CharField(max_length=500, default="")
+    questions = JSONField(default=list)
 
     class Meta:
         indexes = ((("coach", "slug"), True),)
@@ -142,6 +144,9 @@ class Booking(BaseModel):
     sequence = IntegerField(default=0)
     created_at = UTCDateTimeField(default=utcnow)
     cancelled_at = UTCDateTimeField(null=True)
+    location = CharField(max_length=500, default="")
+    customer_phone = CharField(max_length=40, default="")
+    answers = JSONField(default=dict)
 
     class Meta:
         indexes = ((("coach", "start"), False),)

@@ -62,7 +62,10 @@ def test_bio_to_booking_to_confirmation_to_cancel(client, open_coach):
     assert ics.content_type == "text/calendar" and b"BEGIN:VEVENT" in ics.body
     kinds = sorted(e.kind for e in Outbox.select())
     assert kinds == ["booking_confirmed", "coach_booking", "reminder"]
-    cancelled = confirmation.forms[0].submit().follow()
+    asked = confirmation.forms[0].submit()
+    assert asked.html.select_one("#confirm-title").text == "Cancel this session?"
+    assert Booking.get().status == "CONFIRMED", "without JavaScript, cancelling asks first"
+    cancelled = asked.forms[1].submit().follow()
     assert "cancelled" in cancelled.html.find("h1").text
     assert Booking.get().status == "CANCELLED"
     assert Outbox.select().where(Outbox.kind == "reminder").count() == 0
@@ -177,7 +180,9 @@ def test_cancel_inside_the_policy_is_refused_politely(client, open_coach):
     assert not confirmation.html.select('form[action$="/cancel"]')
     signed = re.search(r"/booking/([^/?#]+)", confirmation.request.url).group(1)
     token = form_page.forms["confirm"]["csrf"].value
-    refused = client.post(f"/booking/{signed}/cancel", {"csrf": token}, status=403)
+    refused = client.post(
+        f"/booking/{signed}/cancel", {"csrf": token, "confirm": "yes"}, status=403
+    )
     assert "contact the coach" in refused.text
     assert Booking.get().status == "CONFIRMED"
 

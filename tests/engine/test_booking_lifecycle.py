@@ -27,6 +27,7 @@ ALLOWED = {
     "confirm": {PENDING},
     "revive": {CANCELLED},
     "reschedule": {PENDING, CONFIRMED},
+    "relocate": {PENDING, CONFIRMED},
     "cancel": {PENDING, CONFIRMED},
     "expire": {PENDING},
     "refund": {PENDING, CONFIRMED},

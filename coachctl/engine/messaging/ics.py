@@ -6,6 +6,7 @@ from datetime import datetime
 
 from icalendar import Calendar, Event, vCalAddress, vText
 
+from coachctl.engine import locations
 from coachctl.engine.plain_text import lines as plain_lines
 from coachctl.engine.plain_text import one_line
 from coachctl.store.models import Booking, BookingType, Coach, utcnow
@@ -39,9 +40,16 @@ def _event(
     event.add("sequence", booking.sequence)
     event.add("summary", one_line(f"{kind.name}: {coach.name} & {booking.customer_name}"))
     description = [f"{kind.name} with {coach.name}."]
+    where = locations.booking_location(booking)
+    if where is not None:
+        event.add("location", one_line(where.place))
+        description.append(where.label)
+        if where.url:
+            event.add("url", where.url)
     if manage_url:
         description.append(f"Change or cancel: {manage_url}")
-        event.add("url", manage_url)
+        if where is None or not where.url:
+            event.add("url", manage_url)
     if booking.notes:
         description.append(f"Note: {booking.notes}")
     event.add("description", plain_lines("\n".join(description)))

@@ -10,12 +10,17 @@ from typing import Any
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, select_autoescape
 
 from coachctl.config import Settings, home_dir
-from coachctl.engine import formats
+from coachctl.engine import formats, intake, locations
 from coachctl.engine.links import manage_url
 from coachctl.engine.messaging import ics
 from coachctl.store.models import Booking, Coach, Outbox, utcnow
 
-CHANGES = {"confirmed": "new", "rescheduled": "moved", "cancelled": "cancelled"}
+CHANGES = {
+    "confirmed": "new",
+    "rescheduled": "moved",
+    "updated": "updated",
+    "cancelled": "cancelled",
+}
 
 
 @lru_cache(maxsize=4)
@@ -155,6 +160,8 @@ def booking_changed(
         else None,
         "book_url": f"{settings.base_url}/book/{coach.slug}",
         "change": CHANGES[change],
+        "where": locations.booking_location(booking),
+        "answers": intake.answered(kind.questions, booking.answers),
         "credit_returned": change == "cancelled" and booking.credit_used,
     }
     subject, text, html = render_email(f"booking_{change}", context)

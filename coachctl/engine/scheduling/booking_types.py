@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from coachctl.engine import locations
 from coachctl.engine.commerce.money import Money
 from coachctl.engine.errors import Conflict, Invalid, NotFound
 from coachctl.store.models import BookingType, Coach
@@ -28,6 +29,7 @@ EDITABLE = (
     "requires_payment",
     "reminders",
     "active",
+    "location",
 )
 
 
@@ -39,13 +41,15 @@ def _check(fields: dict[str, Any]) -> dict[str, Any]:
                 raise Invalid(
                     f"{key.replace('_', '-')} must be a whole number from {low} to {high}"
                 )
-    if "reminders" in fields:
+    if fields.get("reminders") is not None:
         reminders = fields["reminders"]
         if not isinstance(reminders, list) or not all(
             isinstance(m, int) and 0 < m <= 30 * 24 * 60 for m in reminders
         ):
             raise Invalid("reminders must be a list of minutes before the session")
         fields["reminders"] = sorted(set(reminders), reverse=True)
+    if fields.get("location") is not None:
+        fields["location"] = locations.parse_location(fields["location"])
     if "name" in fields and not str(fields["name"]).strip():
         raise Invalid("a booking type needs a name")
     price = fields.get("price_minor")
@@ -106,8 +110,8 @@ def list_booking_types(coach: Coach, include_inactive: bool = False) -> list[Boo
     return list(query.order_by(BookingType.id))
 
 
-def booking_type_to_dict(booking_type: BookingType) -> dict[str, Any]:
-    """The JSON shape of a booking type."""
+def booking_type_to_dict(booking_type: BookingType, *, public: bool = False) -> dict[str, Any]:
+    """The JSON shape of a booking type; ``public`` for visitors (no fixed video link)."""
     return {
         "slug": booking_type.slug,
         "name": booking_type.name,
@@ -129,4 +133,17 @@ def booking_type_to_dict(booking_type: BookingType) -> dict[str, Any]:
         ),
         "reminders": booking_type.reminders,
         "active": booking_type.active,
+        "location": location_dict(locations.type_location(booking_type), public=public),
+        "questions": booking_type.questions,
     }
+
+
+def location_dict(
+    where: locations.Location | None, *, public: bool = False
+) -> dict[str, str | None] | None:
+    """The JSON shape of a location (None when unset); ``public`` leaves out a video link."""
+    if where is None:
+        return None
+    if public:
+        return {"kind": where.kind, "label": where.public, "url": None}
+    return {"kind": where.kind, "label": where.label, "url": where.url}

@@ -11,11 +11,11 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from coachctl.config import Settings
-from coachctl.engine import parse
+from coachctl.engine import intake, locations, parse
 from coachctl.engine.commerce import credits
 from coachctl.engine.errors import Conflict, Forbidden, Invalid, NotFound
 from coachctl.engine.messaging import notify
-from coachctl.engine.scheduling import lifecycle
+from coachctl.engine.scheduling import booking_types, lifecycle
 from coachctl.engine.scheduling.lifecycle import CONFIRMED, OPEN, PENDING, STATUSES
 from coachctl.engine.scheduling.schedule import load_calendar, rules_for
 from coachctl.engine.signing import new_token
@@ -27,21 +27,25 @@ DEFAULT_HOLD = timedelta(minutes=30)
 
 @dataclass(frozen=True)
 class Customer:
-    """Who is booking: a name, an email, and the zone they read times in."""
+    """Who is booking: a name, an email, the zone they read times in, and a phone number."""
 
     name: str
     email: str
     timezone: str = "UTC"
+    phone: str = ""
 
     @classmethod
-    def checked(cls, name: str, email: str, timezone: str | None = None) -> Customer:
+    def checked(
+        cls, name: str, email: str, timezone: str | None = None, phone: str = ""
+    ) -> Customer:
         """A customer whose fields have been validated."""
         clean_name = " ".join((name or "").split())
         if not clean_name or len(clean_name) > 120:
             raise Invalid("please give a name of at most 120 characters")
         zone = timezone or "UTC"
         parse.zone(zone)
-        return cls(clean_name, parse.email(email), zone)
+        number = locations.phone_number(phone) if (phone or "").strip() else ""
+        return cls(clean_name, parse.email(email), zone, number)
 
 
 def _refuse_if_taken(
@@ -66,6 +70,7 @@ def create_booking(
     hold: timedelta = DEFAULT_HOLD,
     use_credit: bool = False,
     request_key: str | None = None,
+    answers: dict[str, Any] | None = None,
 ) -> Booking:
     """Book ``start`` if it is still free: CONFIRMED, or PENDING with a hold when payment is due.
 
@@ -73,11 +78,14 @@ def create_booking(
     same transaction. A ``request_key`` (see ``signing.request_key``) seen before returns that
     earlier booking when it asked for the same thing (a form sent twice books once), and is
     refused when it asked for something else. Raises Conflict (with the refusal's code) when the
-    time cannot be booked.
+    time cannot be booked, Invalid when an intake answer or a phone number the type needs is bad.
     """
     now = now or utcnow()
     if len(notes or "") > 2000:
         raise Invalid("the note is longer than 2000 characters")
+    if locations.needs_phone(booking_type) and not customer.phone:
+        raise Invalid("please give a phone number: this session is a phone call", code="phone")
+    kept_answers = intake.check_answers(booking_type.questions, answers or {})
     paid_by_credit = use_credit and booking_type.requires_payment
     pending = booking_type.requires_payment and not paid_by_credit
     with write_transaction(lock_key=coach.id):
@@ -113,6 +121,8 @@ def create_booking(
             notes=(notes or "").strip(),
             credit_used=paid_by_credit,
             request_key=request_key,
+            customer_phone=customer.phone,
+            answers=kept_answers,
         )
         if paid_by_credit:
             credits.spend_credit(booking, now)
@@ -182,6 +192,19 @@ def reschedule_booking(
         booking.end = start + (booking.end - booking.start)
         booking.start = start
         return lifecycle.move(booking, "reschedule", settings, now, previous_start=previous)
+
+
+def set_booking_location(
+    booking: Booking, text: str, *, settings: Settings, now: datetime | None = None
+) -> Booking:
+    """Give one booking its own location (``""`` falls back to its type's); the client gets an
+    updated invite with the same UID and a raised SEQUENCE."""
+    now = now or utcnow()
+    value = locations.parse_location(text)
+    with write_transaction(lock_key=booking.coach_id):
+        fresh = _changeable(booking, False, now)
+        fresh.location = value
+        return lifecycle.move(fresh, "relocate", settings, now)
 
 
 def record_outcome(
@@ -255,6 +278,12 @@ def booking_to_dict(booking: Booking, manage_url: str | None = None) -> dict[str
         "email": booking.customer_email,
         "timezone": booking.customer_timezone,
         "notes": booking.notes,
+        "phone": booking.customer_phone or None,
+        "location": booking_types.location_dict(locations.booking_location(booking)),
+        "answers": [
+            {"question": question, "answer": answer}
+            for question, answer in intake.answered(booking.booking_type.questions, booking.answers)
+        ],
         "hold_expires_at": (
             parse.format_instant(booking.hold_expires_at) if booking.hold_expires_at else None
         ),

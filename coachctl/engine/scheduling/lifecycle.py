@@ -43,6 +43,8 @@ MOVES: dict[str, Move] = {
     # a late payment for a hold that lapsed, when its time is still free
     "revive": Move(frozenset({CANCELLED}), CONFIRMED, "confirmed", "confirmed"),
     "reschedule": Move(frozenset(OPEN), None, "rescheduled", "rescheduled"),
+    # the coach sets where the session happens (a video link sent later, a new address)
+    "relocate": Move(frozenset(OPEN), None, "updated", "updated"),
     "cancel": Move(frozenset(OPEN), CANCELLED, "cancelled", "cancelled", returns_credit=True),
     "expire": Move(frozenset({PENDING}), CANCELLED, "expired", None),
     # the order that paid for it was refunded: the money, not a credit, comes back

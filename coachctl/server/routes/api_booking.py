@@ -29,6 +29,7 @@ def register(app: bottle.Bottle, web: Web) -> None:
             body.text("name", required=True),
             body.text("email", required=True),
             body.text("timezone") or body.text("tz") or "UTC",
+            body.text("phone"),
         )
         idempotency = bottle.request.get_header("Idempotency-Key")
         if idempotency is not None and not 1 <= len(idempotency) <= 255:
@@ -42,6 +43,7 @@ def register(app: bottle.Bottle, web: Web) -> None:
             settings=settings,
             notes=body.text("notes"),
             credits_pass=body.text("pass"),
+            answers=body.mapping("answers"),
             request_key=request_key(settings.secret, "api-booking", str(coach.id), idempotency)
             if idempotency
             else None,

@@ -12,7 +12,7 @@ from urllib.parse import quote, urlencode
 import bottle
 from markupsafe import Markup, escape
 
-from coachctl.engine import booking_desk, coaches, formats, links, parse
+from coachctl.engine import booking_desk, coaches, formats, links, locations, parse
 from coachctl.engine.commerce.credits import available_credits
 from coachctl.engine.commerce.money import Money
 from coachctl.engine.errors import Conflict, DomainError, Invalid, NotFound
@@ -98,6 +98,18 @@ def _form_key(settings, nonce: str | None) -> str | None:
     )
 
 
+def _form_answers(questions: list[dict[str, Any]], form: Any) -> dict[str, Any]:
+    """The intake answers a booking form sent, keyed by question id (a tick is True)."""
+    return {
+        q["id"]: (
+            form.getunicode(f"answer-{q['id']}") == "yes"
+            if q["kind"] == "checkbox"
+            else form.getunicode(f"answer-{q['id']}") or ""
+        )
+        for q in questions
+    }
+
+
 def register(app: bottle.Bottle, web: Web) -> None:
     settings = web.settings
 
@@ -157,9 +169,9 @@ def register(app: bottle.Bottle, web: Web) -> None:
             "book.html",
             status,
             coach=coach,
-            kind=booking_type_to_dict(kind),
+            kind=booking_type_to_dict(kind, public=True),
             mode=mode,
-            types=[booking_type_to_dict(t) for t in list_booking_types(coach)],
+            types=[booking_type_to_dict(t, public=True) for t in list_booking_types(coach)],
             view=view,
             tz_name=tz_name,
             tz_given=tz_given,
@@ -193,7 +205,7 @@ def register(app: bottle.Bottle, web: Web) -> None:
             "book_types.html",
             coach=coach,
             query=bottle.request.query_string,
-            types=[booking_type_to_dict(t) for t in types],
+            types=[booking_type_to_dict(t, public=True) for t in types],
         )
 
     @app.get("/book/<slug>/<type_slug>")
@@ -210,7 +222,9 @@ def register(app: bottle.Bottle, web: Web) -> None:
         kind = get_booking_type(coach, type_slug)
         path = f"/book/{slug}/{type_slug}"
         form = bottle.request.forms
-        values = {k: form.getunicode(k) or "" for k in ("name", "email", "notes", "slot", "pass")}
+        fields = ("name", "email", "phone", "notes", "slot", "pass")
+        values: dict[str, Any] = {k: form.getunicode(k) or "" for k in fields}
+        values["answers"] = _form_answers(kind.questions, form)
         tz_name, _ = zone_of_request(coach)
         web.limit("booking", values["email"])
         try:
@@ -218,10 +232,13 @@ def register(app: bottle.Bottle, web: Web) -> None:
                 coach,
                 kind,
                 parse.instant(values["slot"]),
-                bookings.Customer.checked(values["name"], values["email"], tz_name),
+                bookings.Customer.checked(
+                    values["name"], values["email"], tz_name, values["phone"]
+                ),
                 settings=settings,
                 notes=values["notes"],
                 credits_pass=values["pass"],
+                answers=values["answers"],
                 request_key=_form_key(settings, form.getunicode("request_key")),
             )
         except Conflict as error:
@@ -235,6 +252,7 @@ def register(app: bottle.Bottle, web: Web) -> None:
                 values=values,
             )
         except Invalid as error:
+            values["invalid"] = getattr(error, "question", None) or error.code
             return picker(
                 coach,
                 kind,
@@ -250,7 +268,12 @@ def register(app: bottle.Bottle, web: Web) -> None:
         return bottle.redirect(links.manage_url(made.booking, settings), 303)
 
     def manage_page(
-        signed: str, *, notice: str | None = None, error: str | None = None, status: int = 200
+        signed: str,
+        *,
+        notice: str | None = None,
+        error: str | None = None,
+        status: int = 200,
+        confirm_cancel: bool = False,
     ) -> str:
         booking = links.booking_from_link(signed, settings)
         coach, kind = booking.coach, booking.booking_type
@@ -284,6 +307,8 @@ def register(app: bottle.Bottle, web: Web) -> None:
             error=error,
             pay_url=pay_url,
             start_iso=parse.format_instant(booking.start),
+            where=locations.booking_location(booking),
+            confirm_cancel=confirm_cancel,
         )
 
     @app.get("/booking/<signed>")
@@ -305,6 +330,8 @@ def register(app: bottle.Bottle, web: Web) -> None:
     def cancel(signed: str):
         check_csrf()
         booking = links.booking_from_link(signed, settings)
+        if bottle.request.forms.get("confirm") != "yes":
+            return manage_page(signed, confirm_cancel=True)
         try:
             booking_desk.cancel_booking(booking, by_client=True, settings=settings)
         except DomainError as error:

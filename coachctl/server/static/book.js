@@ -18,7 +18,9 @@
   // Confirm destructive buttons.
   document.querySelectorAll("[data-confirm]").forEach(function (button) {
     button.addEventListener("click", function (event) {
-      if (!window.confirm(button.getAttribute("data-confirm"))) { event.preventDefault(); }
+      if (!window.confirm(button.getAttribute("data-confirm"))) { event.preventDefault(); return; }
+      var confirmed = button.form && button.form.querySelector('input[name="confirm"]');
+      if (confirmed) { confirmed.value = "yes"; }
     });
   });
 
