@@ -50,7 +50,9 @@ def phone_number(text: str) -> str:
     """A client's phone number as typed, checked to look like one (digits, spaces, + ( ) - . /)."""
     value = " ".join((text or "").split())
     if not _PHONE.match(value) or sum(c.isdigit() for c in value) < 6:
-        raise Invalid("please give a phone number the coach can call, e.g. +44 20 7946 0958")
+        raise Invalid(
+            "please give a phone number the coach can call, e.g. +44 20 7946 0958", code="phone"
+        )
     return value
 
 

@@ -11,6 +11,8 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
 
+from coachctl.engine.scheduling import schedule
+from coachctl.engine.scheduling.booking_types import edit_booking_type, get_booking_type
 from tests.support import free_port
 
 
@@ -92,3 +94,13 @@ def tls_inbox(monkeypatch, tmp_path):
     monkeypatch.setenv("SMTP_URL", f"smtp+starttls://coach:s3cret@localhost:{port}")
     yield box
     controller.stop()
+
+
+@pytest.fixture
+def open_coach(coach):
+    coach.email = "jane@coach.test"
+    coach.save()
+    for day in range(7):
+        schedule.add_window(coach, day, "09:00", "17:00")
+    edit_booking_type(get_booking_type(coach), notice=0)
+    return coach

@@ -5,10 +5,8 @@ import threading
 from datetime import UTC, datetime, timedelta
 from urllib.parse import parse_qs, urlsplit
 
-import pytest
 from webtest import TestApp
 
-from coachctl.engine.scheduling import schedule
 from coachctl.engine.scheduling.booking_types import (
     create_booking_type,
     edit_booking_type,
@@ -16,16 +14,6 @@ from coachctl.engine.scheduling.booking_types import (
 )
 from coachctl.server.app import wsgi
 from coachctl.store.models import Booking, Outbox
-
-
-@pytest.fixture
-def open_coach(coach):
-    coach.email = "jane@coach.test"
-    coach.save()
-    for day in range(7):
-        schedule.add_window(coach, day, "09:00", "17:00")
-    edit_booking_type(get_booking_type(coach), notice=0)
-    return coach
 
 
 def _in_days(days: int) -> str:
