@@ -20,8 +20,8 @@ def _in_days(days: int) -> str:
     return str(datetime.now(UTC).date() + timedelta(days=days))
 
 
-def _slot_page(client, tz="Europe/London", days=3):
-    page = client.get(f"/book/jane/session?tz={tz}&date={_in_days(days)}")
+def _slot_page(client, tz="Europe/London", days=3, extra=""):
+    page = client.get(f"/book/jane/session?tz={tz}&date={_in_days(days)}{extra}")
     link = page.html.select(".slot")[0]["href"]
     return client.get(link), parse_qs(urlsplit(link).query)["slot"][0]
 

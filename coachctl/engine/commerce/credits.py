@@ -77,8 +77,23 @@ def available_credits(
     coach: Coach, email: str, booking_type: BookingType, now: datetime | None = None
 ) -> int:
     """How many unexpired credits ``email`` can spend on ``booking_type``."""
-    return sum(
-        max(left, 0) for _, left in _grants(coach.id, email, booking_type.id, now or utcnow())
+    return balance(coach, email, booking_type, now).available
+
+
+def balance(
+    coach: Coach, email: str, booking_type: BookingType, now: datetime | None = None
+) -> Balance:
+    """What ``email`` can spend on ``booking_type`` now, and when the soonest of it expires."""
+    return _balance(coach.id, email, booking_type.id, booking_type.slug, now or utcnow())
+
+
+def _balance(coach_id: int, email: str, type_id: int, type_slug: str, now: datetime) -> Balance:
+    live = [(g, left) for g, left in _grants(coach_id, email, type_id, now) if left > 0]
+    return Balance(
+        email,
+        type_slug,
+        sum(left for _, left in live),
+        min((g.expires_at for g, _ in live if g.expires_at), default=None),
     )
 
 
@@ -120,6 +135,15 @@ def return_credit(booking: Booking) -> CreditLedger | None:
     )
 
 
+def credit_returned(booking: Booking) -> bool:
+    """Whether the credit ``booking`` spent has come back (it was cancelled in time)."""
+    return (
+        CreditLedger.select()
+        .where((CreditLedger.booking == booking) & (CreditLedger.reason == "cancel"))
+        .exists()
+    )
+
+
 def claw_back(order: Order) -> int:
     """Remove what is still unspent of an order's grants (a refund); return how many credits."""
     removed = 0
@@ -152,16 +176,13 @@ def balances(coach: Coach, email: str | None = None, now: datetime | None = None
     if email:
         query = query.where(fn.LOWER(CreditLedger.customer_email) == email.lower())
     types = {t.id: t.slug for t in coach.booking_types}
-    found = []
-    for row in query.order_by(CreditLedger.customer_email):
-        grants = _grants(coach.id, row.customer_email, row.booking_type_id, now)
-        live = [(g, left) for g, left in grants if left > 0]
-        found.append(
-            Balance(
-                row.customer_email,
-                types.get(row.booking_type_id, "?"),
-                sum(left for _, left in live),
-                min((g.expires_at for g, _ in live if g.expires_at), default=None),
-            )
+    return [
+        _balance(
+            coach.id,
+            row.customer_email,
+            row.booking_type_id,
+            types.get(row.booking_type_id, "?"),
+            now,
         )
-    return found
+        for row in query.order_by(CreditLedger.customer_email)
+    ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 import zoneinfo
-from datetime import date
+from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 from urllib.parse import quote, urlencode
@@ -13,7 +13,7 @@ import bottle
 from markupsafe import Markup, escape
 
 from coachctl.engine import booking_desk, coaches, formats, links, locations, parse
-from coachctl.engine.commerce.credits import available_credits
+from coachctl.engine.commerce.credits import balance, credit_returned
 from coachctl.engine.commerce.money import Money
 from coachctl.engine.errors import Conflict, DomainError, Invalid, NotFound
 from coachctl.engine.messaging.ics import invite
@@ -145,10 +145,15 @@ def register(app: bottle.Bottle, web: Web) -> None:
         day = parse.day(query.get("date")) if query.get("date") else None
         view = month_view(coach, kind, tz, _month(query.get("month")), day)
         pass_token = query.get("pass") or ""
-        holder, credits = None, 0
+        holder, credits, credits_until = None, 0, None
         if pass_token:
             holder = links.email_from_pass(settings, coach, pass_token)
-            credits = available_credits(coach, holder, kind)
+            held = balance(coach, holder, kind)
+            credits = held.available
+            if held.next_expiry:
+                local = held.next_expiry.astimezone(tz).date()
+                this_year = local.year == datetime.now(tz).year
+                credits_until = formats.day(local, weekday=False, year=not this_year)
         chosen = None
         if slot:
             wanted = parse.instant(slot)
@@ -183,6 +188,7 @@ def register(app: bottle.Bottle, web: Web) -> None:
             error=error,
             price=price,
             credits=credits,
+            credits_until=credits_until,
             holder=holder,
             pass_token=pass_token,
             csrf=csrf_token(),
@@ -308,14 +314,18 @@ def register(app: bottle.Bottle, web: Web) -> None:
             pay_url=pay_url,
             start_iso=parse.format_instant(booking.start),
             where=locations.booking_location(booking),
+            credit_back=booking.credit_used and credit_returned(booking),
             confirm_cancel=confirm_cancel,
         )
 
     @app.get("/booking/<signed>")
     def manage(signed: str) -> str:
+        booking = links.booking_from_link(signed, settings)
         notice = {
-            "cancelled": "Your booking is cancelled.",
+            "cancelled": "Your booking is cancelled."
+            + (" The session credit is back in your balance." if credit_returned(booking) else ""),
             "moved": "Your booking has moved.",
+            "paid": "Payment received: you're booked. A confirmation is on its way.",
         }.get(bottle.request.query.get("done", ""))
         return manage_page(signed, notice=notice)
 

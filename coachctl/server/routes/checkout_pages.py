@@ -68,6 +68,8 @@ def register(app: bottle.Bottle, web: Web) -> None:
     @app.get("/checkout/<outcome:re:success|cancelled>")
     def returned(outcome: str) -> str:
         order = links.order_from_link(bottle.request.query.get("order", ""), settings)
+        if outcome == "success" and order.status == "PAID" and order.booking_id:
+            return bottle.redirect(links.manage_url(order.booking, settings) + "?done=paid", 303)
         return web.render(
             "checkout_result.html",
             order=checkout.order_to_dict(order),
