@@ -1,7 +1,8 @@
-"""``coachctl coach create|edit|show|list``: coach profiles."""
+"""``coachctl coach create|edit|show|list|notices``: coach profiles and their notices."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import typer
@@ -34,28 +35,45 @@ def _bio(bio: str | None, bio_file: Path | None) -> str | None:
 
 
 def _show(coach, as_json: bool) -> None:
-    from coachctl.engine.coaches import coach_to_dict
+    from coachctl.engine.coaches import coach_settings
 
-    data = coach_to_dict(coach)
+    data = coach_settings(coach)
     if as_json:
         emit_json(data)
         return
     for key, value in data.items():
         if key == "links":
             value = ", ".join(f"{link['label']} <{link['url']}>" for link in value) or "-"
+        elif key == "notices":
+            value = ", ".join(f"{kind} {'on' if on else 'off'}" for kind, on in value.items())
+            value += "" if coach.email else " (no email: none are sent)"
+        elif isinstance(value, bool):
+            value = "yes" if value else "no"
+        elif value in (None, ""):
+            value = "-"
         typer.echo(f"{key:17} {value}")
+
+
+def _ask(given: str | None, question: str, fallback: str) -> tuple[str, bool]:
+    """An option the coach may have left out: asked for at a terminal, else ``fallback``; and
+    whether the fallback was assumed without asking."""
+    if given is not None:
+        return given, False
+    if sys.stdin.isatty():
+        return typer.prompt(question, default=fallback, show_default=bool(fallback)), False
+    return fallback, True
 
 
 @app.command()
 def create(
     slug: str = typer.Argument(..., help="URL name: lowercase letters, digits, hyphens."),
     name: str = typer.Option(..., "--name", help="Display name."),
-    timezone: str = typer.Option("UTC", "--timezone", help="IANA zone, e.g. Europe/Berlin."),
+    timezone: str = typer.Option(None, "--timezone", help="IANA zone, e.g. Europe/Berlin."),
     headline: str = typer.Option("", "--headline"),
     bio: str = typer.Option("", "--bio", help="Markdown."),
     bio_file: Path = typer.Option(None, "--bio-file", help="Read the bio (markdown) from a file."),
     avatar_url: str = typer.Option("", "--avatar-url"),
-    email: str = typer.Option("", "--email", help="Where booking notices go."),
+    email: str = typer.Option(None, "--email", help="Where booking and sale notices go."),
     currency: str = typer.Option("EUR", "--currency"),
     link: list[str] = typer.Option(None, "--link", help="Label=URL; repeat for several."),
     as_json: bool = JsonOption,
@@ -64,6 +82,8 @@ def create(
     from coachctl.engine.coaches import create_coach
 
     open_store()
+    timezone, zone_assumed = _ask(timezone, "Your time zone (e.g. Europe/Berlin)", "UTC")
+    email, no_email = _ask(email, "Your email, for booking and sale notices (empty for none)", "")
     coach = create_coach(
         slug,
         name,
@@ -79,6 +99,18 @@ def create(
         _show(coach, True)
     else:
         typer.echo(f"Created coach {coach.slug} ({coach.name}, {coach.timezone}).")
+    if zone_assumed:
+        typer.echo(
+            f"No --timezone given: assumed UTC; change it with"
+            f" `coachctl coach edit {slug} --timezone ZONE`.",
+            err=True,
+        )
+    if no_email and not email:
+        typer.echo(
+            f"No --email given: no booking or sale notices will be sent;"
+            f" add one with `coachctl coach edit {slug} --email ADDRESS`.",
+            err=True,
+        )
 
 
 @app.command()
@@ -156,3 +188,22 @@ def list_(as_json: bool = JsonOption) -> None:
         ],
         "No coaches yet. Create one: coachctl coach create SLUG --name NAME",
     )
+
+
+@app.command()
+def notices(
+    slug: str = typer.Argument(...),
+    on: list[str] = typer.Option(None, "--on", help="A kind to turn on (or all); repeat."),
+    off: list[str] = typer.Option(None, "--off", help="A kind to turn off (or all); repeat."),
+) -> None:
+    """Choose which emails tell you what happened: booking, change, cancellation, sale, refund."""
+    from coachctl.engine.coaches import get_coach
+    from coachctl.engine.messaging.coach_notices import KINDS, set_notices
+
+    open_store()
+    coach = get_coach(slug)
+    now_off = set_notices(coach, on=on or [], off=off or []) if on or off else coach.notices_off
+    for kind, meaning in KINDS.items():
+        typer.echo(f"{kind:13} {'off' if kind in now_off else 'on ':3}  when {meaning}")
+    if not coach.email:
+        typer.echo(f"{slug} has no email, so none are sent: `coachctl coach edit {slug} --email`.")

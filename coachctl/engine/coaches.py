@@ -7,6 +7,7 @@ from typing import Any
 
 from coachctl.engine import parse
 from coachctl.engine.errors import Conflict, Invalid, NotFound
+from coachctl.engine.messaging.coach_notices import KINDS
 from coachctl.engine.scheduling.booking_types import create_booking_type
 from coachctl.store.db import db
 from coachctl.store.models import Coach, utcnow
@@ -167,4 +168,14 @@ def coach_to_dict(coach: Coach) -> dict[str, Any]:
         "booking_enabled": coach.booking_enabled,
         "products_enabled": coach.products_enabled,
         "active": coach.active,
+    }
+
+
+def coach_settings(coach: Coach) -> dict[str, Any]:
+    """Everything a coach has set, for the coach's own eyes: the public profile, the email
+    notices go to, and which notices are on."""
+    return {
+        **coach_to_dict(coach),
+        "email": coach.email or None,
+        "notices": {kind: kind not in coach.notices_off for kind in KINDS},
     }

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from coachctl.config import Settings
-from coachctl.engine import links, parse
+from coachctl.engine import formats, links, parse
 from coachctl.engine.commerce import checkout, credits, payments
 from coachctl.engine.commerce.catalog import get_product, price_of
 from coachctl.engine.commerce.checkout import EXPIRED, FAILED, OPEN, PAID, PENDING, REFUNDED
@@ -31,7 +31,7 @@ from coachctl.engine.commerce.payments import (
 )
 from coachctl.engine.errors import Conflict, Invalid, NotFound, Unavailable
 from coachctl.engine.insights import analytics
-from coachctl.engine.messaging import notify
+from coachctl.engine.messaging import coach_notices, ics, notify
 from coachctl.engine.scheduling import lifecycle
 from coachctl.engine.scheduling.schedule import load_calendar, rules_for
 from coachctl.engine.signing import unsign
@@ -192,6 +192,7 @@ def _fulfil(order: Order, payment_id: str | None, settings: Settings, now: datet
         dedupe_key=f"purchase:{order.id}",
         coach=coach,
     )
+    _tell_coach(coach, "sale", order, {"amount": Money(order.amount_minor, order.currency)})
     analytics.record(coach, "checkout_completed", order=order, at=now)
     analytics.record(coach, "purchase", order=order, at=now)
 
@@ -205,13 +206,66 @@ def _release(order: Order, settings: Settings, now: datetime) -> None:
         lifecycle.move(booking, "expire", settings, now)
 
 
+def _tell_coach(coach: Coach, kind: str, order: Order, extra: dict[str, Any]) -> None:
+    """Queue the coach's ``sale`` or ``refund`` notice about ``order``, unless turned off."""
+    if not coach_notices.wants(coach, kind):
+        return
+    context = {"order": order, "coach": coach, **extra}
+    subject, text, html = notify.render_email(f"coach_{kind}", context)
+    notify.queue_email(
+        kind=f"coach_{kind}",
+        to=coach.email,
+        subject=subject,
+        text=text,
+        html=html,
+        dedupe_key=f"coach-{kind}:{order.id}",
+        coach=coach,
+    )
+
+
 def _refunded(order: Order, settings: Settings, now: datetime) -> None:
+    """Mark the order refunded, take back its unspent credits, cancel its future session, and
+    tell the client (one email that says all of it, with the cancelled invite) and the coach."""
     if not checkout.move_order(order, REFUNDED, refunded_at=now):
         return
-    credits.claw_back(order)
+    clawed = credits.claw_back(order)
     booking = Booking.get_or_none(Booking.id == order.booking_id) if order.booking_id else None
+    cancelled = None
     if booking is not None and booking.start > now and lifecycle.refusal(booking, "refund") is None:
-        lifecycle.move(booking, "refund", settings, now)
+        cancelled = lifecycle.move(booking, "refund", settings, now)
+    coach = Coach.get_by_id(order.coach_id)
+    context = {
+        "order": order,
+        "coach": coach,
+        "amount": Money(order.amount_minor, order.currency),
+        "credits": clawed,
+        "booking": cancelled,
+        "when": formats.span(cancelled.start, cancelled.end, cancelled.customer_timezone)
+        if cancelled
+        else None,
+    }
+    subject, text, html = notify.render_email("refund", context)
+    attachments = None
+    if cancelled is not None:
+        attachments = [
+            {
+                "filename": "invite.ics",
+                "method": "CANCEL",
+                "content": ics.invite(cancelled, links.manage_url(cancelled, settings)).decode(),
+            }
+        ]
+    notify.queue_email(
+        kind="refund",
+        to=order.customer_email,
+        subject=subject,
+        text=text,
+        html=html,
+        dedupe_key=f"refund:{order.id}",
+        coach=coach,
+        booking=cancelled,
+        attachments=attachments,
+    )
+    _tell_coach(coach, "refund", order, context)
 
 
 def apply_event(

@@ -55,6 +55,7 @@ class Coach(BaseModel):
     active = BooleanField(default=True)
     created_at = UTCDateTimeField(default=utcnow)
     updated_at = UTCDateTimeField(default=utcnow)
+    notices_off = JSONField(default=list)
 
 
 class ApiToken(BaseModel):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from coachctl.engine import parse
+from coachctl.engine import formats, parse
 from coachctl.engine.commerce.money import Money
 from coachctl.engine.commerce.payments import PaymentEvent
 from coachctl.engine.errors import Invalid, NotFound
@@ -53,16 +53,30 @@ def new_product_order(product: Product, email: str, name: str, provider: str) ->
     )
 
 
+def booking_description(booking: Booking) -> str:
+    """What an order for ``booking`` paid for: the session and when, in the client's zone."""
+    when = formats.span(booking.start, None, booking.customer_timezone)
+    return f"{booking.booking_type.name} on {when}"[:200]
+
+
+def follow_booking(booking: Booking) -> int:
+    """Re-describe the orders of a booking that moved; return how many changed."""
+    return (
+        Order.update(description=booking_description(booking))
+        .where(Order.booking == booking)
+        .execute()
+    )
+
+
 def new_booking_order(booking: Booking, provider: str) -> Order:
     """A PENDING order paying for a held booking, described in the client's zone."""
     kind = booking.booking_type
-    when = booking.start.astimezone(parse.zone(booking.customer_timezone))
     return Order.create(
         coach=booking.coach_id,
         booking=booking,
         customer_email=booking.customer_email,
         customer_name=booking.customer_name,
-        description=f"{kind.name} on {when:%a %d %b %Y, %H:%M} ({booking.customer_timezone})"[:200],
+        description=booking_description(booking),
         amount_minor=kind.price_minor,
         currency=kind.currency,
         provider=provider,

@@ -12,7 +12,7 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, s
 from coachctl.config import Settings, home_dir
 from coachctl.engine import formats, intake, locations
 from coachctl.engine.links import manage_url
-from coachctl.engine.messaging import ics
+from coachctl.engine.messaging import coach_notices, ics
 from coachctl.store.models import Booking, Coach, Outbox, utcnow
 
 CHANGES = {
@@ -181,7 +181,7 @@ def booking_changed(
         booking=booking,
         attachments=[invite],
     )
-    if coach.email:
+    if coach_notices.wants(coach, coach_notices.FOR_BOOKING_CHANGE[change]):
         subject, text, html = render_email("coach_booking", context)
         queue_email(
             kind="coach_booking",

@@ -12,7 +12,7 @@ from typing import Any
 
 from coachctl.config import Settings
 from coachctl.engine import intake, locations, parse
-from coachctl.engine.commerce import credits
+from coachctl.engine.commerce import checkout, credits
 from coachctl.engine.errors import Conflict, Forbidden, Invalid, NotFound
 from coachctl.engine.messaging import notify
 from coachctl.engine.scheduling import booking_types, lifecycle
@@ -191,6 +191,7 @@ def reschedule_booking(
         previous = booking.start
         booking.end = start + (booking.end - booking.start)
         booking.start = start
+        checkout.follow_booking(booking)
         return lifecycle.move(booking, "reschedule", settings, now, previous_start=previous)
 
 

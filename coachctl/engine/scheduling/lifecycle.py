@@ -47,8 +47,9 @@ MOVES: dict[str, Move] = {
     "relocate": Move(frozenset(OPEN), None, "updated", "updated"),
     "cancel": Move(frozenset(OPEN), CANCELLED, "cancelled", "cancelled", returns_credit=True),
     "expire": Move(frozenset({PENDING}), CANCELLED, "expired", None),
-    # the order that paid for it was refunded: the money, not a credit, comes back
-    "refund": Move(frozenset(OPEN), CANCELLED, "cancelled", "cancelled"),
+    # the order that paid for it was refunded: the money, not a credit, comes back, and the
+    # refund email (sales) tells the client both, with the cancelled invite
+    "refund": Move(frozenset(OPEN), CANCELLED, "cancelled", None),
     "complete": Move(frozenset({CONFIRMED}), COMPLETED, "completed", None),
     "no_show": Move(frozenset({CONFIRMED}), NO_SHOW, "marked a no-show", None),
 }
