@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+DEFAULT_BASE_URL = "http://127.0.0.1:8000"
 _KEYS = (
     "DATABASE_URL",
     "COACHCTL_BASE_URL",
@@ -80,7 +82,9 @@ def load_settings() -> Settings:
     database_url = values["DATABASE_URL"] or f"sqlite:///{home_dir() / 'coachctl.db'}"
     return Settings(
         database_url=database_url,
-        base_url=(values["COACHCTL_BASE_URL"] or "http://127.0.0.1:8000").rstrip("/"),
+        base_url=(values["COACHCTL_BASE_URL"] or announced_base_url() or DEFAULT_BASE_URL).rstrip(
+            "/"
+        ),
         secret=values["COACHCTL_SECRET"] or "",
         stripe_secret_key=values["STRIPE_SECRET_KEY"],
         stripe_webhook_secret=values["STRIPE_WEBHOOK_SECRET"],
@@ -101,6 +105,34 @@ def load_settings() -> Settings:
             if part.strip()
         ),
     )
+
+
+def base_url_configured() -> bool:
+    """Whether ``COACHCTL_BASE_URL`` is set, in the environment or the config file."""
+    return bool(
+        os.environ.get("COACHCTL_BASE_URL") or _read_file(config_path()).get("COACHCTL_BASE_URL")
+    )
+
+
+def _announce_path() -> Path:
+    return home_dir() / "server.json"
+
+
+def announce_base_url(url: str) -> None:
+    """Record the address ``serve`` answers on, so links written elsewhere (the CLI, the TUI,
+    the email worker) point at the running server when ``COACHCTL_BASE_URL`` is not set."""
+    path = _announce_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"base_url": url}) + "\n")
+
+
+def announced_base_url() -> str | None:
+    """The address ``serve`` last announced, if any."""
+    try:
+        url = json.loads(_announce_path().read_text()).get("base_url")
+    except (OSError, ValueError, AttributeError):
+        return None
+    return url if isinstance(url, str) and url.startswith(("http://", "https://")) else None
 
 
 def _seconds(text: str | None, default: float) -> float:

@@ -7,7 +7,10 @@ import typer
 from coachctl.cli.common import CoachOption, JsonOption, emit_json, emit_table, load_coach
 
 app = typer.Typer(
-    help="Blackouts: whole days or partial ranges when you cannot be booked.", no_args_is_help=True
+    add_completion=False,
+    rich_markup_mode=None,
+    help="Blackouts: whole days or partial ranges when you cannot be booked.",
+    no_args_is_help=True,
 )
 
 
@@ -44,7 +47,7 @@ def add(
 @app.command("list")
 def list_(
     coach: str = CoachOption,
-    all_: bool = typer.Option(False, "--all", help="Include past blackouts."),
+    all_: bool = typer.Option(False, "--all", help="Include past blackouts.", metavar=""),
     as_json: bool = JsonOption,
 ) -> None:
     """List blackouts (upcoming ones unless --all)."""

@@ -6,7 +6,12 @@ import typer
 
 from coachctl.cli.common import CoachOption, JsonOption, emit_json, emit_table, load_coach
 
-app = typer.Typer(help="See and change bookings.", no_args_is_help=True)
+app = typer.Typer(
+    add_completion=False,
+    rich_markup_mode=None,
+    help="See and change bookings.",
+    no_args_is_help=True,
+)
 
 
 def _dict(booking, settings) -> dict:
@@ -21,7 +26,7 @@ def list_(
     date_from: str = typer.Option(None, "--from", help="YYYY-MM-DD (coach's zone); default today."),
     date_to: str = typer.Option(None, "--to", help="YYYY-MM-DD inclusive."),
     status: str = typer.Option(None, "--status", help="PENDING, CONFIRMED, CANCELLED, …"),
-    all_: bool = typer.Option(False, "--all", help="Past bookings too."),
+    all_: bool = typer.Option(False, "--all", help="Past bookings too.", metavar=""),
     coach: str = CoachOption,
     as_json: bool = JsonOption,
 ) -> None:

@@ -8,8 +8,15 @@ import typer
 
 from coachctl.cli.common import CoachOption, JsonOption, emit_json, emit_table, load_coach
 
-export_app = typer.Typer(help="Export bookings.", no_args_is_help=True)
-app = typer.Typer(help="A private calendar feed of your bookings.", no_args_is_help=True)
+export_app = typer.Typer(
+    add_completion=False, rich_markup_mode=None, help="Export bookings.", no_args_is_help=True
+)
+app = typer.Typer(
+    add_completion=False,
+    rich_markup_mode=None,
+    help="A private calendar feed of your bookings.",
+    no_args_is_help=True,
+)
 
 
 @export_app.callback()

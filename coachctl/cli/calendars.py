@@ -11,6 +11,8 @@ from coachctl.cli.common import CoachOption, JsonOption, emit_json, emit_table, 
 PASSWORD_ENV = "COACHCTL_CALDAV_PASSWORD"
 
 app = typer.Typer(
+    add_completion=False,
+    rich_markup_mode=None,
     help="Your own calendars (ICS feeds, CalDAV): their busy time blocks slots.",
     no_args_is_help=True,
 )

@@ -10,7 +10,12 @@ import typer
 from coachctl.cli.common import JsonOption, emit_json, emit_table, open_store
 from coachctl.engine.errors import Invalid
 
-app = typer.Typer(help="Create and edit coach profiles.", no_args_is_help=True)
+app = typer.Typer(
+    add_completion=False,
+    rich_markup_mode=None,
+    help="Create and edit coach profiles.",
+    no_args_is_help=True,
+)
 
 
 def _links(values: list[str] | None) -> list[dict[str, str]] | None:
@@ -125,9 +130,13 @@ def edit(
     email: str = typer.Option(None, "--email"),
     currency: str = typer.Option(None, "--currency"),
     link: list[str] = typer.Option(None, "--link", help="Replaces all links; Label=URL."),
-    booking: bool = typer.Option(None, "--booking/--no-booking", help="Show the Book button."),
-    products: bool = typer.Option(None, "--products/--no-products", help="Show Buy buttons."),
-    active: bool = typer.Option(None, "--active/--inactive", help="Publish the page."),
+    booking: bool = typer.Option(
+        None, "--booking/--no-booking", help="Show the Book button.", metavar=""
+    ),
+    products: bool = typer.Option(
+        None, "--products/--no-products", help="Show Buy buttons.", metavar=""
+    ),
+    active: bool = typer.Option(None, "--active/--inactive", help="Publish the page.", metavar=""),
     as_json: bool = JsonOption,
 ) -> None:
     """Change a coach's profile; options not given stay as they are."""

@@ -7,14 +7,19 @@ import typer
 from coachctl.cli.common import open_store
 from coachctl.cli.serve import run_server
 
-app = typer.Typer()
+app = typer.Typer(
+    add_completion=False,
+    rich_markup_mode=None,
+)
 
 
 @app.command()
 def demo(
     host: str = typer.Option("127.0.0.1", "--host"),
     port: int = typer.Option(8000, "--port"),
-    no_serve: bool = typer.Option(False, "--no-serve", help="Only create the demo coach."),
+    no_serve: bool = typer.Option(
+        False, "--no-serve", help="Only create the demo coach.", metavar=""
+    ),
 ) -> None:
     """Create a demo coach with hours, sessions and products, then serve its page."""
     from coachctl.engine.demo import demo_document, load_example

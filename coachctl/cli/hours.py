@@ -7,6 +7,8 @@ import typer
 from coachctl.cli.common import CoachOption, JsonOption, emit_json, emit_table, load_coach
 
 app = typer.Typer(
+    add_completion=False,
+    rich_markup_mode=None,
     help="Date overrides: other hours for one local date than its weekday's windows.",
     no_args_is_help=True,
 )

@@ -6,9 +6,24 @@ import typer
 
 from coachctl.cli.common import CoachOption, JsonOption, emit_json, emit_table, load_coach
 
-app = typer.Typer(help="Orders: what was bought, paid, refunded.", no_args_is_help=True)
-credits_app = typer.Typer(help="Session credits bought in packages.", no_args_is_help=True)
-stripe_app = typer.Typer(help="Stripe: mirror the catalog.", no_args_is_help=True)
+app = typer.Typer(
+    add_completion=False,
+    rich_markup_mode=None,
+    help="Orders: what was bought, paid, refunded.",
+    no_args_is_help=True,
+)
+credits_app = typer.Typer(
+    add_completion=False,
+    rich_markup_mode=None,
+    help="Session credits bought in packages.",
+    no_args_is_help=True,
+)
+stripe_app = typer.Typer(
+    add_completion=False,
+    rich_markup_mode=None,
+    help="Stripe: mirror the catalog.",
+    no_args_is_help=True,
+)
 
 
 @credits_app.callback()

@@ -6,7 +6,12 @@ import typer
 
 from coachctl.cli.common import JsonOption, emit_json, emit_table, open_store
 
-app = typer.Typer(help="The email outbox: read, send, retry.", no_args_is_help=True)
+app = typer.Typer(
+    add_completion=False,
+    rich_markup_mode=None,
+    help="The email outbox: read, send, retry.",
+    no_args_is_help=True,
+)
 
 
 @app.command("list")

@@ -6,9 +6,17 @@ import typer
 
 from coachctl.cli.common import CoachOption, JsonOption, emit_json, emit_table, load_coach
 
-app = typer.Typer(help="Products: one-off things a coach sells.", no_args_is_help=True)
+app = typer.Typer(
+    add_completion=False,
+    rich_markup_mode=None,
+    help="Products: one-off things a coach sells.",
+    no_args_is_help=True,
+)
 packages = typer.Typer(
-    help="Packages: bundles of products and/or session credits.", no_args_is_help=True
+    add_completion=False,
+    rich_markup_mode=None,
+    help="Packages: bundles of products and/or session credits.",
+    no_args_is_help=True,
 )
 
 PriceOption = typer.Option(..., "--price", help='"49.00 EUR", or minor units such as 4900.')
@@ -61,7 +69,7 @@ def add(
 
 @app.command("list")
 def list_(
-    all_: bool = typer.Option(False, "--all", help="Include archived products."),
+    all_: bool = typer.Option(False, "--all", help="Include archived products.", metavar=""),
     coach: str = CoachOption,
     as_json: bool = JsonOption,
 ) -> None:
@@ -94,7 +102,7 @@ def edit(
     title: str = typer.Option(None, "--title"),
     price: str = typer.Option(None, "--price"),
     description: str = typer.Option(None, "--description"),
-    active: bool = typer.Option(None, "--active/--archived"),
+    active: bool = typer.Option(None, "--active/--archived", metavar=""),
     coach: str = CoachOption,
     as_json: bool = JsonOption,
 ) -> None:

@@ -8,9 +8,12 @@ import os
 import typer
 
 from coachctl.cli.common import open_store
-from coachctl.config import Settings
+from coachctl.config import Settings, announce_base_url, base_url_configured
 
-app = typer.Typer()
+app = typer.Typer(
+    add_completion=False,
+    rich_markup_mode=None,
+)
 
 
 def run_server(
@@ -32,9 +35,14 @@ def run_server(
         level=os.environ.get("COACHCTL_LOG_LEVEL", "INFO").upper(),
         format="%(asctime)s %(process)d %(name)s %(message)s",
     )
-    if not os.environ.get("COACHCTL_BASE_URL"):
+    if not base_url_configured():
         shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
         settings = dataclasses.replace(settings, base_url=f"http://{shown}:{port}")
+        announce_base_url(settings.base_url)
+        typer.echo(
+            f"Links in pages, emails and invites will use {settings.base_url}"
+            " (set COACHCTL_BASE_URL for a public address)."
+        )
     db.close()
     url = f"{settings.base_url}{path}"
 
@@ -63,7 +71,9 @@ def serve(
     host: str = typer.Option("127.0.0.1", "--host"),
     port: int = typer.Option(8000, "--port"),
     workers: int = typer.Option(None, "--workers", help="Worker processes (default: 2 per core)."),
-    with_worker: bool = typer.Option(False, "--with-worker", help="Also send emails from here."),
+    with_worker: bool = typer.Option(
+        False, "--with-worker", help="Also send emails from here.", metavar=""
+    ),
     worker_interval: int = typer.Option(15, "--worker-interval", help="Seconds between sends."),
 ) -> None:
     """Serve the public pages and JSON API (migrations are applied first)."""

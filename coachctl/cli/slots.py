@@ -6,7 +6,10 @@ import typer
 
 from coachctl.cli.common import CoachOption, JsonOption, emit_json, emit_table, load_coach
 
-app = typer.Typer()
+app = typer.Typer(
+    add_completion=False,
+    rich_markup_mode=None,
+)
 
 
 @app.command()

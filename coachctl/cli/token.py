@@ -6,7 +6,12 @@ import typer
 
 from coachctl.cli.common import CoachOption, JsonOption, emit_json, emit_table, load_coach
 
-app = typer.Typer(help="API tokens (stored hashed; shown once).", no_args_is_help=True)
+app = typer.Typer(
+    add_completion=False,
+    rich_markup_mode=None,
+    help="API tokens (stored hashed; shown once).",
+    no_args_is_help=True,
+)
 
 
 @app.command()

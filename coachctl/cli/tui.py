@@ -6,7 +6,10 @@ import typer
 
 from coachctl.cli.common import CoachOption, open_store
 
-app = typer.Typer()
+app = typer.Typer(
+    add_completion=False,
+    rich_markup_mode=None,
+)
 
 
 @app.command()

@@ -7,10 +7,16 @@ import typer
 from coachctl.cli.common import CoachOption, JsonOption, emit_json, emit_table, load_coach
 
 app = typer.Typer(
+    add_completion=False,
+    rich_markup_mode=None,
     help="Booking types: how long, how often, buffers, notice, where, what they ask.",
     no_args_is_help=True,
 )
-questions_app = typer.Typer(help="Intake questions a booking type asks (up to 5).")
+questions_app = typer.Typer(
+    add_completion=False,
+    rich_markup_mode=None,
+    help="Intake questions a booking type asks (up to 5).",
+)
 app.add_typer(questions_app, name="question")
 
 Duration = typer.Option(None, "--duration", help="Minutes.")
@@ -80,6 +86,8 @@ def _print(booking_types, as_json: bool, title: str) -> None:
             for t in booking_types
         ],
         "No booking types.",
+        whole=("slug", "length", "every", "buffers", "notice", "ahead", "cancel", "price"),
+        optional=("cancel", "ahead", "every", "buffers"),
     )
 
 
@@ -129,7 +137,7 @@ def add(
 
 @app.command("list")
 def list_(
-    all_: bool = typer.Option(False, "--all", help="Archived types too."),
+    all_: bool = typer.Option(False, "--all", help="Archived types too.", metavar=""),
     coach: str = CoachOption,
     as_json: bool = JsonOption,
 ) -> None:
@@ -157,7 +165,7 @@ def edit(
     description: str = Description,
     reminders: str = Reminders,
     location: str = Location,
-    active: bool = typer.Option(None, "--active/--inactive"),
+    active: bool = typer.Option(None, "--active/--inactive", metavar=""),
     coach: str = CoachOption,
     as_json: bool = JsonOption,
 ) -> None:
@@ -204,7 +212,7 @@ def question_add(
     label: str = typer.Argument(..., help="The question, as the client reads it."),
     kind: str = typer.Option("text", "--kind", help="text, long, choice or checkbox."),
     option: list[str] = typer.Option(None, "--option", help="A choice (repeat for each)."),
-    required: bool = typer.Option(False, "--required", help="The client must answer."),
+    required: bool = typer.Option(False, "--required", help="The client must answer.", metavar=""),
     coach: str = CoachOption,
 ) -> None:
     """Ask clients one more question when they book this type."""

@@ -11,7 +11,10 @@ import typer
 from coachctl.cli.common import open_store
 from coachctl.config import Settings
 
-app = typer.Typer()
+app = typer.Typer(
+    add_completion=False,
+    rich_markup_mode=None,
+)
 log = logging.getLogger("coachctl.worker")
 
 
@@ -87,7 +90,7 @@ def start_background_once(settings: Settings, interval: int = 15) -> bool:
 
 @app.command()
 def worker(
-    once: bool = typer.Option(False, "--once", help="Send what is due now and exit."),
+    once: bool = typer.Option(False, "--once", help="Send what is due now and exit.", metavar=""),
     interval: int = typer.Option(15, "--interval", help="Seconds between passes."),
 ) -> None:
     """Send due emails (reminders included), expire stale holds and checkouts, and poll the

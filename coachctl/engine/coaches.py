@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from typing import Any
 
@@ -131,7 +132,11 @@ def get_coach(slug: str, *, public: bool = False) -> Coach:
     """The coach with ``slug``; with ``public`` an inactive coach counts as missing."""
     coach = Coach.get_or_none(Coach.slug == slug) if isinstance(slug, str) else None
     if coach is None or (public and not coach.active):
-        raise NotFound(f"there is no coach page at /{slug}" if public else f"no coach {slug!r}")
+        if public:
+            raise NotFound(f"there is no coach page at /{slug}")
+        slugs = [c.slug for c in Coach.select(Coach.slug)]
+        close = difflib.get_close_matches(str(slug), slugs, n=1)
+        raise NotFound(f"no coach {slug!r}", hint=f"did you mean {close[0]}?" if close else None)
     return coach
 
 
@@ -146,7 +151,9 @@ def resolve_coach(slug: str | None) -> Coach:
         raise NotFound(
             "no coach yet", hint="create one with: coachctl coach create SLUG --name NAME"
         )
-    raise Invalid("several coaches exist; name one with --coach SLUG")
+    slugs = [c.slug for c in Coach.select(Coach.slug).order_by(Coach.slug).limit(11)]
+    listed = ", ".join(slugs[:10]) + (", …" if len(slugs) > 10 else "")
+    raise Invalid(f"several coaches exist ({listed}); name one with --coach SLUG")
 
 
 def list_coaches() -> list[Coach]:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from datetime import UTC, date, datetime
+from functools import lru_cache
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from coachctl.engine.errors import Invalid
 
@@ -95,9 +97,29 @@ def zone(name: str) -> ZoneInfo:
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError, OSError):
-        raise Invalid(
-            f"unknown timezone {name!r}", hint="use an IANA name such as Europe/Berlin"
-        ) from None
+        close = nearest_zone(name)
+        hint = f"did you mean {close}?" if close else "use an IANA name such as Europe/Berlin"
+        raise Invalid(f"unknown timezone {name!r}", hint=hint) from None
+
+
+@lru_cache(maxsize=1)
+def _zones_by_key() -> dict[str, str]:
+    found: dict[str, str] = {}
+    for known in sorted(available_timezones()):
+        found.setdefault(known.lower(), known)
+        found.setdefault(known.rsplit("/", 1)[-1].lower().replace("_", " "), known)
+    return found
+
+
+def nearest_zone(name: str) -> str | None:
+    """The IANA zone a mistyped ``name`` most likely meant (``europe/londn``, ``New York``)."""
+    keys = _zones_by_key()
+    typed = name.strip().lower()
+    for candidate in (typed, typed.replace(" ", "_"), typed.replace("_", " ")):
+        if candidate in keys:
+            return keys[candidate]
+    close = difflib.get_close_matches(typed, list(keys), n=1, cutoff=0.75)
+    return keys[close[0]] if close else None
 
 
 def email(text: str) -> str:

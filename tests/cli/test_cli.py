@@ -86,7 +86,7 @@ def test_bad_input_is_one_line_on_stderr_exit_2_and_writes_nothing(environment, 
 
 def test_windows_types_slots_and_bookings(jane):
     cli("windows", "add", "mon", "09:00-12:00", "13:00-17:00")
-    cli("windows", "add", "tue", "22:00-02:00")
+    cli("windows", "add", "tue", "22:00-02:00", "--overnight")
     windows = json.loads(cli("windows", "list", "--json").stdout)
     assert [(w["weekday"], w["start"], w["end"]) for w in windows] == [
         (0, "09:00", "12:00"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -20,6 +21,7 @@ from coachctl.engine.scheduling.availability import (
     local_days,
 )
 from coachctl.engine.scheduling.busy_calendars import load_busy
+from coachctl.store.db import write_transaction
 from coachctl.store.models import AvailabilityWindow, Blackout, Booking, BookingType, Coach, utcnow
 
 HELD_STATUSES = ("CONFIRMED", "COMPLETED", "NO_SHOW")
@@ -150,14 +152,64 @@ def has_free_slot(
     return any(calendar.first_slot(r, now) is not None for r in rules)
 
 
-def add_window(coach: Coach, weekday: int | str, start: str, end: str) -> AvailabilityWindow:
-    """Add a weekly window; ``end`` at or before ``start`` runs past midnight."""
+@dataclass(frozen=True)
+class WindowAdded:
+    """A window as stored after adding, and the windows it absorbed (overlapping or adjacent)."""
+
+    window: AvailabilityWindow
+    merged: list[str]
+
+
+def add_window(
+    coach: Coach, weekday: int | str, start: str, end: str, *, overnight: bool = False
+) -> WindowAdded:
+    """Add a weekly window, merged with the day's windows it overlaps or touches.
+
+    An ``end`` before ``start`` is refused unless ``overnight`` says it runs past midnight
+    (such a window is kept as typed, never merged).
+    """
     day = parse.weekday(weekday)
     first = parse.minutes_of_day(start)
     last = parse.minutes_of_day(end, allow_24=True)
+    label = f"{start.strip()}-{end.strip()}"
     if first == last:
-        raise Invalid(f"window {start}-{end} is empty", hint="use 00:00-24:00 for a whole day")
-    return AvailabilityWindow.create(coach=coach, weekday=day, start=start.strip(), end=end.strip())
+        raise Invalid(f"window {label} is empty", hint="use 00:00-24:00 for a whole day")
+    if last < first and not overnight:
+        raise Invalid(
+            f"window {label} ends before it starts",
+            hint="add --overnight if it runs past midnight",
+        )
+    if last < first:
+        created = AvailabilityWindow.create(
+            coach=coach, weekday=day, start=start.strip(), end=end.strip()
+        )
+        return WindowAdded(created, [])
+    with write_transaction(lock_key=coach.id):
+        touching = [
+            w
+            for w in coach.windows.where(AvailabilityWindow.weekday == day)
+            if _same_day(w) and _minutes(w.start) <= last and first <= _minutes(w.end)
+        ]
+        low = min([first, *(_minutes(w.start) for w in touching)])
+        high = max([last, *(_minutes(w.end) for w in touching)])
+        for window in touching:
+            window.delete_instance()
+        created = AvailabilityWindow.create(
+            coach=coach, weekday=day, start=_clock(low), end=_clock(high)
+        )
+    return WindowAdded(created, [f"{w.start}-{w.end}" for w in touching])
+
+
+def _minutes(text: str) -> int:
+    return parse.minutes_of_day(text, allow_24=True)
+
+
+def _same_day(window: AvailabilityWindow) -> bool:
+    return _minutes(window.end) > _minutes(window.start)
+
+
+def _clock(minutes: int) -> str:
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
 def list_windows(coach: Coach) -> list[AvailabilityWindow]:

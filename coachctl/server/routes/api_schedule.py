@@ -62,13 +62,16 @@ def register(app: bottle.Bottle, web: Web) -> None:
     def add_window() -> str:
         coach = web.token_coach()
         body = web.body()
-        window = schedule.add_window(
+        added = schedule.add_window(
             coach,
             body.integer("weekday", required=True, high=6),
             body.text("start", required=True),
             body.text("end", required=True),
+            overnight=bool(body.flag("overnight")),
         )
-        return web.json({"window": schedule.window_to_dict(window)}, 201)
+        return web.json(
+            {"window": schedule.window_to_dict(added.window), "merged": added.merged}, 201
+        )
 
     @app.delete("/api/availability/windows/<window_id:id>")
     def remove_window(window_id: int) -> str:
