@@ -50,30 +50,26 @@ def list_(
     all_: bool = typer.Option(False, "--all", help="Include past blackouts.", metavar=""),
     as_json: bool = JsonOption,
 ) -> None:
-    """List blackouts (upcoming ones unless --all)."""
+    """List blackouts (upcoming ones unless --all); day ranges include their last day."""
     from coachctl.engine.scheduling import schedule
     from coachctl.store.models import utcnow
 
     _, found = load_coach(coach)
-    blackouts = schedule.list_blackouts(found, None if all_ else utcnow())
+    every = schedule.list_blackouts(found)
+    blackouts = every if all_ else schedule.list_blackouts(found, utcnow())
     if as_json:
         emit_json([schedule.blackout_to_dict(b) for b in blackouts])
         return
-    tz = schedule.zone_of(found)
     emit_table(
         f"Blackouts for {found.slug} ({found.timezone})",
-        ["id", "from", "until", "reason"],
-        [
-            (
-                b.id,
-                f"{b.start.astimezone(tz):%a %Y-%m-%d %H:%M}",
-                f"{b.end.astimezone(tz):%a %Y-%m-%d %H:%M}",
-                b.reason,
-            )
-            for b in blackouts
-        ],
-        "No blackouts.",
+        ["id", "when", "reason"],
+        [(b.id, schedule.blackout_label(b, found.timezone), b.reason) for b in blackouts],
+        "No blackouts coming.",
+        whole=("when",),
     )
+    past = len(every) - len(blackouts)
+    if past:
+        typer.echo(f"{past} past blackout{'s' if past != 1 else ''} not shown; --all shows them.")
 
 
 @app.command()

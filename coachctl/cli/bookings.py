@@ -33,7 +33,7 @@ def list_(
     """List bookings (upcoming unless --from or --all)."""
     from datetime import datetime, timedelta
 
-    from coachctl.engine import parse
+    from coachctl.engine import formats, parse
     from coachctl.engine.scheduling import bookings, schedule
     from coachctl.engine.scheduling.availability import local_days
 
@@ -56,7 +56,7 @@ def list_(
         [
             (
                 b.id,
-                f"{b.start.astimezone(tz):%a %Y-%m-%d %H:%M}",
+                formats.moment(b.start, found.timezone),
                 b.booking_type.slug,
                 f"{b.customer_name} <{b.customer_email}>",
                 b.status,
@@ -152,6 +152,7 @@ def reschedule(
     as_json: bool = JsonOption,
 ) -> None:
     """Move a booking to a new free start time."""
+    from coachctl.engine import formats
     from coachctl.engine.scheduling import bookings, schedule
 
     settings, found = load_coach(coach)
@@ -163,7 +164,6 @@ def reschedule(
     if as_json:
         emit_json(_dict(moved, settings))
     else:
-        tz = schedule.zone_of(found)
         typer.echo(
-            f"Moved booking {booking_id} to {moved.start.astimezone(tz):%a %Y-%m-%d %H:%M %Z}."
+            f"Moved booking {booking_id} to {formats.span(moved.start, moved.end, found.timezone)}."
         )

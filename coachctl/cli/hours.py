@@ -24,7 +24,7 @@ def set_(
     as_json: bool = JsonOption,
 ) -> None:
     """Replace a date's hours, e.g. `coachctl hours set 2027-03-15 10:00-14:00`."""
-    from coachctl.engine import parse
+    from coachctl.engine import formats, parse
     from coachctl.engine.scheduling import overrides
 
     _, found = load_coach(coach)
@@ -34,7 +34,7 @@ def set_(
         emit_json(overrides.override_to_dict(override))
     else:
         hours = " ".join(f"{start}-{end}" for start, end in override.hours)
-        typer.echo(f"On {day:%a %Y-%m-%d} {found.slug} works {hours} ({found.timezone}).")
+        typer.echo(f"On {formats.day(day)} {found.slug} works {hours} ({found.timezone}).")
 
 
 @app.command()
@@ -43,18 +43,19 @@ def clear(
     coach: str = CoachOption,
 ) -> None:
     """Return a date to the weekly pattern."""
-    from coachctl.engine import parse
+    from coachctl.engine import formats, parse
     from coachctl.engine.scheduling import overrides
 
     _, found = load_coach(coach)
     day = parse.day(date)
     overrides.clear_override(found, day)
-    typer.echo(f"{day:%a %Y-%m-%d} follows the weekly pattern again.")
+    typer.echo(f"{formats.day(day)} follows the weekly pattern again.")
 
 
 @app.command("list")
 def list_(coach: str = CoachOption, as_json: bool = JsonOption) -> None:
     """List the coming date overrides (from today, in the coach's zone)."""
+    from coachctl.engine import formats
     from coachctl.engine.scheduling import overrides
 
     _, found = load_coach(coach)
@@ -66,7 +67,7 @@ def list_(coach: str = CoachOption, as_json: bool = JsonOption) -> None:
         f"Date overrides for {found.slug} ({found.timezone})",
         ["date", "hours"],
         [
-            (f"{o.day:%a %Y-%m-%d}", " ".join(f"{start}-{end}" for start, end in o.hours))
+            (formats.day(o.day), " ".join(f"{start}-{end}" for start, end in o.hours))
             for o in coming
         ],
         "No coming overrides. Set one: coachctl hours set 2027-03-15 10:00-14:00",

@@ -31,7 +31,7 @@ def slots(
     """Show free slots day by day, or with --why DATE what removed slots from that date."""
     from datetime import datetime
 
-    from coachctl.engine import parse
+    from coachctl.engine import formats, parse
     from coachctl.engine.scheduling import schedule
     from coachctl.engine.scheduling.availability import by_local_day
     from coachctl.engine.scheduling.booking_types import get_booking_type
@@ -53,7 +53,7 @@ def slots(
         f"{kind.name} ({kind.duration} min) with {found.slug}, times in {zone_name}",
         ["day", "free"],
         [
-            (f"{day:%a %Y-%m-%d}", " ".join(f"{s.start.astimezone(zone):%H:%M}" for s in day_slots))
+            (formats.day(day), " ".join(f"{s.start.astimezone(zone):%H:%M}" for s in day_slots))
             for day, day_slots in grouped.items()
         ],
         f"No free slots in {days} day(s) from {first}.",
@@ -61,6 +61,7 @@ def slots(
 
 
 def _explain(coach, kind, day, as_json: bool) -> None:
+    from coachctl.engine import formats
     from coachctl.engine.scheduling import schedule
 
     shape = schedule.explanation_to_dict(coach, day, schedule.explain_day(coach, kind, day))
@@ -68,7 +69,7 @@ def _explain(coach, kind, day, as_json: bool) -> None:
         emit_json(shape)
         return
     typer.echo(
-        f"{kind.name} ({kind.duration} min) with {coach.slug} on {day:%a %Y-%m-%d}, "
+        f"{kind.name} ({kind.duration} min) with {coach.slug} on {formats.day(day)}, "
         f"times in {coach.timezone}:"
     )
     if not shape["windows"]:

@@ -46,6 +46,13 @@ def clock(
     return format_time(local, "h:mm a" if hour12 else "HH:mm", locale=locale)
 
 
+def moment(value: datetime, zone: str, locale: str = DEFAULT_LOCALE) -> str:
+    """An instant as a day and a time in ``zone``, for tables titled with the zone's name:
+    ``Tue 1 Dec 2026, 14:00``."""
+    local_day = value.astimezone(ZoneInfo(zone)).date()
+    return f"{day(local_day, locale)}, {clock(value, zone, locale)}"
+
+
 def span(
     start: datetime,
     end: datetime | None,

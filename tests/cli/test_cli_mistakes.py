@@ -146,3 +146,16 @@ def test_serve_without_a_base_url_links_to_its_own_port(jane, monkeypatch):
     assert f"Links in pages, emails and invites will use {base}" in output
     shown = run_cli("bookings", "show", str(made["booking"]["id"])).stdout
     assert f"{base}/booking/" in shown, "the CLI uses the address the server announced"
+
+
+def test_blackouts_read_inclusively_and_past_ones_wait_behind_all(jane):
+    from datetime import date
+
+    year = date.today().year + 1
+    run_cli("blackout", "add", f"{year}-12-24..{year}-12-26", "--reason", "Holidays")
+    run_cli("blackout", "add", "2020-03-01")
+    listed = run_cli("blackout", "list").stdout
+    assert f"24–26 Dec {year}" in listed and "Holidays" in listed
+    assert "2020" not in listed
+    assert "1 past blackout not shown; --all shows them." in listed
+    assert "1 Mar 2020" in run_cli("blackout", "list", "--all").stdout

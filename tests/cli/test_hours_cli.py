@@ -5,6 +5,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
+from coachctl.engine import formats
 from coachctl.store.models import AvailabilityOverride
 from tests.support import run_cli as cli
 
@@ -38,7 +39,7 @@ def test_hours_set_list_clear(jane):
             "windows": [{"start": "10:00", "end": "11:00"}, {"start": "13:00", "end": "15:00"}],
         }
     ]
-    assert str(monday) in cli("hours", "list").stdout
+    assert formats.day(monday) in cli("hours", "list").stdout
     in_london = _slot_times(monday)
     assert len(in_london) == 3 and in_london != weekly
     assert _slot_times(monday + timedelta(days=7)) == weekly  # the weekly pattern is untouched

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from coachctl.engine import parse
+from coachctl.engine import formats, parse
 from coachctl.engine.errors import Invalid, NotFound
 from coachctl.engine.scheduling import overrides
 from coachctl.engine.scheduling.availability import (
@@ -253,6 +253,18 @@ def list_blackouts(coach: Coach, since: datetime | None = None) -> list[Blackout
     if since is not None:
         query = query.where(Blackout.end > since)
     return list(query.order_by(Blackout.start, Blackout.id))
+
+
+def blackout_label(blackout: Blackout, zone: str) -> str:
+    """A blackout as the coach reads it in ``zone``: whole days inclusive (``24–26 Dec 2026``),
+    else its local start and end."""
+    tz = ZoneInfo(zone)
+    start, end = blackout.start.astimezone(tz), blackout.end.astimezone(tz)
+    if start.time() == end.time() == datetime.min.time():
+        return formats.day_range(start.date(), end.date() - timedelta(days=1))
+    if start.date() == end.date():
+        return f"{formats.moment(blackout.start, zone)}–{formats.clock(blackout.end, zone)}"
+    return f"{formats.moment(blackout.start, zone)} – {formats.moment(blackout.end, zone)}"
 
 
 def remove_blackout(coach: Coach, blackout_id: int) -> None:
