@@ -8,7 +8,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from babel import Locale, UnknownLocaleError
-from babel.dates import format_date, format_time
+from babel.dates import format_date, format_skeleton, format_time
 
 DEFAULT_LOCALE = "en_GB"
 
@@ -34,6 +34,22 @@ def day(
     """A day without a zero-padded number: ``Tue 1 Dec 2026``."""
     pattern = ("EEE " if weekday else "") + "d MMM" + (" y" if year else "")
     return format_date(value, pattern, locale=locale)
+
+
+def long_day(value: date, locale: str = DEFAULT_LOCALE) -> str:
+    """A day in full, in the locale's order: ``Monday 7 December 2026`` (en_GB)."""
+    return format_date(value, "full", locale=locale)
+
+
+def month(value: date, locale: str = DEFAULT_LOCALE) -> str:
+    """A month and its year: ``December 2026``."""
+    return format_skeleton("yMMMM", value, locale=locale)
+
+
+def accept_language(header: str | None) -> str:
+    """The Babel locale of an ``Accept-Language`` header's first language; the default if none."""
+    first = (header or "").split(",", 1)[0].split(";", 1)[0].strip()
+    return locale_name(first) if first and first != "*" else DEFAULT_LOCALE
 
 
 def clock(

@@ -115,7 +115,9 @@ def test_windows_types_slots_and_bookings(jane):
     assert slots["slots"][0] == {"start": london(monday, 9), "end": london(monday, 9, 45)}
     table = cli("slots", "--date", str(monday), "--days", "2", "--tz", "Asia/Tokyo").stdout
     first_in_tokyo = datetime.fromisoformat(london(monday, 9)).astimezone(ZoneInfo("Asia/Tokyo"))
-    assert f"{monday:%a} {monday.day} {monday:%b %Y}" in table and f"{first_in_tokyo:%H:%M}" in table
+    assert (
+        f"{monday:%a} {monday.day} {monday:%b %Y}" in table and f"{first_in_tokyo:%H:%M}" in table
+    )
     cli("blackout", "add", f"{monday}T09:00..{monday}T12:00", "--reason", "dentist")
     slots = json.loads(cli("slots", "--date", str(monday), "--days", "1", "--json").stdout)["slots"]
     assert slots[0]["start"] == london(monday, 13)

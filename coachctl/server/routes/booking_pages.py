@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import secrets
-import zoneinfo
-from datetime import date, datetime
-from functools import lru_cache
+from datetime import UTC, date, datetime
 from typing import Any
 from urllib.parse import quote, urlencode
 
 import bottle
-from markupsafe import Markup, escape
 
-from coachctl.engine import booking_desk, coaches, formats, links, locations, parse
+from coachctl.engine import booking_desk, coaches, formats, links, locations, parse, zones
 from coachctl.engine.commerce.credits import balance, credit_returned
 from coachctl.engine.commerce.money import Money
 from coachctl.engine.errors import Conflict, DomainError, Invalid, NotFound
@@ -28,27 +25,6 @@ from coachctl.engine.signing import request_key
 from coachctl.server.csrf import COOKIE, check_csrf, csrf_token
 from coachctl.server.web import Web
 from coachctl.store.models import Order
-
-_SKIP = ("Etc/", "SystemV/", "US/", "posix", "right/", "Factory")
-KNOWN_ZONES = frozenset(zoneinfo.available_timezones())
-LISTED_ZONES = sorted(z for z in KNOWN_ZONES if "/" in z and not z.startswith(_SKIP))
-
-
-@lru_cache(maxsize=64)
-def zone_options(selected: str) -> Markup:
-    """The zone picker's options grouped by area, ``selected`` chosen (listed even if unusual)."""
-    groups: dict[str, list[str]] = {}
-    for name in sorted({*LISTED_ZONES, selected}):
-        groups.setdefault(name.split("/", 1)[0] if "/" in name else "Other", []).append(name)
-    parts = []
-    for area, names in sorted(groups.items()):
-        options = "".join(
-            f'<option value="{escape(n)}"{" selected" if n == selected else ""}>'
-            f"{escape(n.replace('_', ' '))}</option>"
-            for n in names
-        )
-        parts.append(f'<optgroup label="{escape(area)}">{options}</optgroup>')
-    return Markup("".join(parts))
 
 
 def _month(text: str | None) -> date | None:
@@ -119,12 +95,24 @@ def register(app: bottle.Bottle, web: Web) -> None:
             raise NotFound(f"{coach.name} is not taking bookings online right now")
         return coach
 
-    def zone_of_request(coach) -> tuple[str, bool]:
-        """The visitor's zone from ?tz= (validated), or the coach's; and whether it was given."""
+    def zone_of_request(default: str) -> tuple[str, bool, str | None]:
+        """The visitor's zone from ?tz= (an IANA name, a picker label or something typed), else
+        ``default``; whether one was given; and what to say when it could not be found."""
         asked = bottle.request.query.getunicode("tz") or ""
-        if asked in KNOWN_ZONES:
-            return asked, True
-        return coach.timezone, False
+        found = zones.find(asked)
+        if found:
+            return found, True, None
+        if asked:
+            return default, False, f"We could not find the time zone “{asked[:80]}”."
+        return default, False, None
+
+    def reader() -> tuple[str, bool]:
+        """The visitor's locale (Accept-Language) and clock: ?clock=12|24 wins over the locale."""
+        locale = formats.accept_language(bottle.request.get_header("Accept-Language"))
+        asked = bottle.request.query.get("clock")
+        if asked in ("12", "24"):
+            return locale, asked == "12"
+        return locale, formats.uses_12_hour_clock(locale)
 
     def picker(
         coach,
@@ -140,8 +128,10 @@ def register(app: bottle.Bottle, web: Web) -> None:
         slot: str | None = None,
     ) -> str:
         query = bottle.request.query
-        tz_name, tz_given = zone_of_request(coach)
+        tz_name, tz_given, zone_note = zone_of_request(coach.timezone)
         tz = parse.zone(tz_name)
+        locale, hour12 = reader()
+        clock_asked = query.get("clock") if query.get("clock") in ("12", "24") else ""
         day = parse.day(query.get("date")) if query.get("date") else None
         view = month_view(coach, kind, tz, _month(query.get("month")), day)
         pass_token = query.get("pass") or ""
@@ -162,11 +152,11 @@ def register(app: bottle.Bottle, web: Web) -> None:
                 error, status = "That time is no longer available — please pick another.", 409
 
         def url(**params: Any) -> str:
-            merged = {"tz": tz_name, "pass": pass_token, **params}
+            merged = {"tz": tz_name, "pass": pass_token, "clock": clock_asked, **params}
             return base + "?" + urlencode({k: v for k, v in merged.items() if v})
 
         price = (
-            Money(kind.price_minor, kind.currency).display()
+            Money(kind.price_minor, kind.currency).display(locale)
             if kind.requires_payment and kind.price_minor
             else None
         )
@@ -180,7 +170,11 @@ def register(app: bottle.Bottle, web: Web) -> None:
             view=view,
             tz_name=tz_name,
             tz_given=tz_given,
-            zone_options=zone_options(tz_name),
+            zone_note=zone_note,
+            zone_label=zones.label(tz_name, view.month),
+            zone_choices=[(z, zones.label(z, view.month)) for z in {tz_name, coach.timezone}],
+            hour12=hour12,
+            clock_asked=clock_asked,
             chosen=chosen,
             url=url,
             base=base,
@@ -196,9 +190,23 @@ def register(app: bottle.Bottle, web: Web) -> None:
             values=values or {},
             booking=booking,
             next_month=None if view.free_days else next_free_month(coach, kind, tz, view.month),
-            label=lambda instant: f"{instant.astimezone(tz):%H:%M}",
-            when=lambda instant, end=None: formats.span(instant, end, tz_name),
+            label=lambda instant: formats.clock(instant, tz_name, locale, hour12),
+            when=lambda instant, end=None: formats.span(instant, end, tz_name, locale, hour12),
+            long_day=lambda day: formats.long_day(day, locale),
+            month_name=lambda month: formats.month(month, locale),
         )
+
+    @app.get("/api/zones")
+    def zone_list() -> str:
+        """Every zone for the picker's search, with offsets as on ?date= (default today)."""
+        on = (
+            parse.day(bottle.request.query.get("date"))
+            if bottle.request.query.get("date")
+            else None
+        )
+        listed = zones.choices(on or datetime.now(UTC).date())
+        bottle.response.set_header("Cache-Control", "public, max-age=86400")
+        return web.json({"zones": [{"zone": z, "label": text} for z, text in listed]})
 
     @app.get("/book/<slug>")
     def choose_type(slug: str):
@@ -231,7 +239,7 @@ def register(app: bottle.Bottle, web: Web) -> None:
         fields = ("name", "email", "phone", "notes", "slot", "pass")
         values: dict[str, Any] = {k: form.getunicode(k) or "" for k in fields}
         values["answers"] = _form_answers(kind.questions, form)
-        tz_name, _ = zone_of_request(coach)
+        tz_name, _, _ = zone_of_request(coach.timezone)
         web.limit("booking", values["email"])
         try:
             made = booking_desk.request_booking(
@@ -283,9 +291,8 @@ def register(app: bottle.Bottle, web: Web) -> None:
     ) -> str:
         booking = links.booking_from_link(signed, settings)
         coach, kind = booking.coach, booking.booking_type
-        tz_name = bottle.request.query.getunicode("tz") or booking.customer_timezone
-        if tz_name not in KNOWN_ZONES:
-            tz_name = booking.customer_timezone
+        tz_name, _, _ = zone_of_request(booking.customer_timezone)
+        locale, hour12 = reader()
         manage = links.manage_url(booking, settings)
         pay_url = None
         if booking.status == "PENDING":
@@ -303,9 +310,8 @@ def register(app: bottle.Bottle, web: Web) -> None:
             coach=coach,
             kind=kind,
             signed=signed,
-            when=formats.span(booking.start, booking.end, tz_name),
+            when=formats.span(booking.start, booking.end, tz_name, locale, hour12),
             tz_name=tz_name,
-            ends=f"{booking.end.astimezone(parse.zone(tz_name)):%H:%M}",
             calendar_links=_calendar_links(booking, coach, kind, manage),
             refusal=bookings.client_change_refusal(booking),
             csrf=csrf_token(),

@@ -25,22 +25,48 @@
   });
 
   if (!root) { return; }
-  var select = document.getElementById("tz");
+  var picker = document.getElementById("tz");
 
   // Show times in the visitor's own zone unless they picked one.
   var zone = visitorZone();
-  if (root.dataset.tzGiven === "no" && zone && zone !== root.dataset.tz &&
-      select && select.querySelector('option[value="' + zone + '"]')) {
+  if (root.dataset.tzGiven === "no" && zone && zone !== root.dataset.tz) {
     location.replace(withParams(location.href, { tz: zone }));
     return;
   }
 
-  if (select) {
-    select.addEventListener("change", function () { select.form.submit(); });
+  // The zone search: the whole list (with offsets) arrives on first focus; picking one shows it.
+  if (picker) {
+    var loaded = false;
+    picker.addEventListener("focus", function () {
+      if (loaded) { return; }
+      loaded = true;
+      var month = new URL(location.href).searchParams.get("date") || "";
+      fetch("/api/zones" + (month ? "?date=" + encodeURIComponent(month) : ""))
+        .then(function (response) { return response.ok ? response.json() : { zones: [] }; })
+        .then(function (data) {
+          var list = document.getElementById("zones");
+          var fragment = document.createDocumentFragment();
+          data.zones.forEach(function (item) {
+            var option = document.createElement("option");
+            option.value = item.label;
+            fragment.appendChild(option);
+          });
+          list.textContent = "";
+          list.appendChild(fragment);
+        })
+        .catch(function () { loaded = false; });
+    });
+    picker.addEventListener("change", function () {
+      var options = document.querySelectorAll("#zones option");
+      for (var i = 0; i < options.length; i++) {
+        if (options[i].value === picker.value) { picker.form.submit(); return; }
+      }
+    });
   }
 
+  var hour12 = root.dataset.hour12 === "yes";
   function timeLabel(iso, tz) {
-    return new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: tz })
+    return new Intl.DateTimeFormat(undefined, { hour: "numeric", minute: "2-digit", hour12: hour12, timeZone: tz })
       .format(new Date(iso));
   }
 
@@ -73,7 +99,8 @@
       var item = document.createElement("li");
       var link = document.createElement("a");
       link.className = "button slot";
-      link.href = withParams(root.dataset.base, { tz: tz, date: date, slot: slot.start, pass: pass }) + "#confirm";
+      var clock = new URL(location.href).searchParams.get("clock") || "";
+      link.href = withParams(root.dataset.base, { tz: tz, date: date, slot: slot.start, pass: pass, clock: clock }) + "#confirm";
       link.textContent = timeLabel(slot.start, tz);
       item.appendChild(link);
       list.appendChild(item);
