@@ -6,7 +6,7 @@ import tomllib
 from importlib import resources
 from typing import Any
 
-from coachctl.engine import coaches
+from coachctl.engine import coaches, intake
 from coachctl.engine.commerce import catalog
 from coachctl.engine.commerce.money import parse_money
 from coachctl.engine.scheduling import booking_types, schedule
@@ -36,17 +36,26 @@ def load_example(document: dict[str, Any]) -> tuple[Coach, bool]:
         for spec in document.get("types", []):
             spec = dict(spec)
             slug, name = spec.pop("slug"), spec.pop("name")
+            questions = spec.pop("questions", [])
             if "price" in spec:
                 price = parse_money(spec.pop("price"))
                 spec.update(
                     price_minor=price.amount, currency=price.currency, requires_payment=True
                 )
             if slug == "session":
-                booking_types.edit_booking_type(
+                kind = booking_types.edit_booking_type(
                     booking_types.get_booking_type(coach, "session"), name=name, **spec
                 )
             else:
-                booking_types.create_booking_type(coach, slug, name, **spec)
+                kind = booking_types.create_booking_type(coach, slug, name, **spec)
+            for question in questions:
+                intake.add_question(
+                    kind,
+                    question["label"],
+                    question.get("kind", "text"),
+                    required=question.get("required", False),
+                    options=question.get("options"),
+                )
         for spec in document.get("products", []):
             catalog.create_product(
                 coach, spec["title"], parse_money(spec["price"]), spec.get("description", "")
