@@ -24,6 +24,7 @@ _KEYS = (
     "COACHCTL_LIMIT_PER_CLIENT",
     "COACHCTL_LIMIT_PER_EMAIL",
     "COACHCTL_TRUSTED_PROXIES",
+    "COACHCTL_DOWNLOAD_DAYS",
 )
 
 
@@ -61,6 +62,7 @@ class Settings:
     limit_per_client: str = "10/minute;60/hour"
     limit_per_email: str = "5/hour;20/day"
     trusted_proxies: tuple[str, ...] = ()  # addresses whose X-Forwarded-For is believed
+    download_days: float = 7.0  # how long a download link works after it was written
 
     @property
     def is_postgres(self) -> bool:
@@ -99,6 +101,7 @@ def load_settings() -> Settings:
         ),
         limit_per_client=values["COACHCTL_LIMIT_PER_CLIENT"] or Settings.limit_per_client,
         limit_per_email=values["COACHCTL_LIMIT_PER_EMAIL"] or Settings.limit_per_email,
+        download_days=_seconds(values["COACHCTL_DOWNLOAD_DAYS"], Settings.download_days),
         trusted_proxies=tuple(
             part.strip()
             for part in (values["COACHCTL_TRUSTED_PROXIES"] or "").split(",")

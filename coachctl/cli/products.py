@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import typer
 
 from coachctl.cli.common import CoachOption, JsonOption, emit_json, emit_table, load_coach
@@ -19,6 +21,8 @@ packages = typer.Typer(
     no_args_is_help=True,
 )
 
+FileOption = typer.Option(None, "--file", help="A file buyers download (PDF, audio, …).")
+UrlOption = typer.Option(None, "--url", help="A link buyers receive instead of a file.")
 PriceOption = typer.Option(..., "--price", help='"49.00 EUR", or minor units such as 4900.')
 
 
@@ -52,15 +56,19 @@ def add(
     title: str = typer.Option(..., "--title"),
     price: str = PriceOption,
     description: str = typer.Option("", "--description", help="Markdown."),
+    file: Path = FileOption,
+    url: str = UrlOption,
     coach: str = CoachOption,
     as_json: bool = JsonOption,
 ) -> None:
-    """Add a product."""
+    """Add a product; with --file or --url its buyers receive it."""
     from coachctl.engine.commerce.catalog import create_product
     from coachctl.engine.commerce.money import parse_money
 
     _, found = load_coach(coach)
-    product = create_product(found, title, parse_money(price, found.currency), description)
+    product = create_product(
+        found, title, parse_money(price, found.currency), description, file=file, url=url
+    )
     if as_json:
         _emit([product], True, "", single=True)
     else:
@@ -88,12 +96,30 @@ def show(
     from coachctl.engine.commerce.catalog import get_product, product_to_dict
 
     _, found = load_coach(coach)
-    data = product_to_dict(get_product(found, product_id))
+    product = get_product(found, product_id)
+    data = product_to_dict(product)
     if as_json:
         emit_json(data)
         return
-    for key, value in data.items():
-        typer.echo(f"{key:14} {'' if value is None else value}")
+    shown = {
+        "id": product.id,
+        "kind": product.kind.lower(),
+        "title": product.title,
+        "price": data["price_display"],
+        "status": "on sale" if product.active else "archived",
+        "credits": f"{product.credits} × {data['type']}" if product.credits else None,
+        "valid for": f"{product.valid_days} days" if product.valid_days else None,
+        "items": ", ".join(map(str, data.get("items", []))) or None,
+        "delivers": (
+            f"{product.file_name} ({product.file_size:,} bytes)"
+            if product.file_sha256
+            else product.delivery_url or None
+        ),
+        "description": product.description or None,
+    }
+    for key, value in shown.items():
+        if value is not None:
+            typer.echo(f"{key:12} {value}")
 
 
 @app.command()
@@ -103,22 +129,27 @@ def edit(
     price: str = typer.Option(None, "--price"),
     description: str = typer.Option(None, "--description"),
     active: bool = typer.Option(None, "--active/--archived", metavar=""),
+    file: Path = FileOption,
+    url: str = UrlOption,
     coach: str = CoachOption,
     as_json: bool = JsonOption,
 ) -> None:
     """Change a product; options not given stay as they are."""
-    from coachctl.engine.commerce.catalog import edit_product, get_product
+    from coachctl.engine.commerce.catalog import edit_product, get_product, set_delivery
     from coachctl.engine.commerce.money import parse_money
+    from coachctl.store.db import db
 
     _, found = load_coach(coach)
     product = get_product(found, product_id)
-    edited = edit_product(
-        product,
-        title=title,
-        description=description,
-        active=active,
-        price=parse_money(price, product.currency) if price else None,
-    )
+    with db.atomic():
+        edited = edit_product(
+            product,
+            title=title,
+            description=description,
+            active=active,
+            price=parse_money(price, product.currency) if price else None,
+        )
+        edited = set_delivery(edited, file=file, url=url)
     if as_json:
         _emit([edited], True, "", single=True)
     else:

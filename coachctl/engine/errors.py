@@ -52,6 +52,13 @@ class Forbidden(DomainError):
     status = 403
 
 
+class Gone(DomainError):
+    """What was asked for existed but no longer can be had (an expired or revoked link)."""
+
+    code = "gone"
+    status = 410
+
+
 class Unavailable(DomainError):
     """A service we depend on (the payment provider, the mail server) did not answer."""
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from coachctl.config import Settings
 from coachctl.engine import formats, links, parse
-from coachctl.engine.commerce import checkout, credits, payments
+from coachctl.engine.commerce import checkout, credits, delivery, payments
 from coachctl.engine.commerce.catalog import get_product, price_of
 from coachctl.engine.commerce.checkout import EXPIRED, FAILED, OPEN, PAID, PENDING, REFUNDED
 from coachctl.engine.commerce.money import Money
@@ -180,7 +180,12 @@ def _fulfil(order: Order, payment_id: str | None, settings: Settings, now: datet
             "amount": Money(order.amount_minor, order.currency).display(),
             "credits": granted.delta if granted else 0,
             "book_url": credits_booking_url(order, settings),
-            "expires": f"{granted.expires_at:%d %b %Y}" if granted and granted.expires_at else None,
+            "expires": formats.day(granted.expires_at.date(), weekday=False)
+            if granted and granted.expires_at
+            else None,
+            "downloads": delivery.download_links(order, settings),
+            "download_days": round(settings.download_days),
+            "order_url": links.return_urls(settings, order)[0],
         },
     )
     notify.queue_email(

@@ -6,9 +6,9 @@ import hashlib
 import hmac
 import secrets
 
-from itsdangerous import BadSignature, URLSafeSerializer
+from itsdangerous import BadSignature, SignatureExpired, URLSafeSerializer, URLSafeTimedSerializer
 
-from coachctl.engine.errors import NotFound
+from coachctl.engine.errors import Gone, NotFound
 
 
 def new_token() -> str:
@@ -35,6 +35,25 @@ def unsign(secret: str, purpose: str, signed: str) -> str:
     """The token inside ``signed``; a forged or altered link is reported as not found."""
     try:
         value = URLSafeSerializer(secret, salt=purpose).loads(signed)
+    except BadSignature:
+        raise NotFound("this link is not valid") from None
+    if not isinstance(value, str):
+        raise NotFound("this link is not valid")
+    return value
+
+
+def sign_expiring(secret: str, purpose: str, token: str) -> str:
+    """``token`` signed for ``purpose`` with the time of signing, for links that expire."""
+    return URLSafeTimedSerializer(secret, salt=purpose).dumps(token)
+
+
+def unsign_expiring(secret: str, purpose: str, signed: str, max_age: float) -> str:
+    """The token inside ``signed`` if it is younger than ``max_age`` seconds; an old link is
+    Gone, a forged or altered one not found."""
+    try:
+        value = URLSafeTimedSerializer(secret, salt=purpose).loads(signed, max_age=max_age)
+    except SignatureExpired:
+        raise Gone("this link has expired; open the email or the page it came from again") from None
     except BadSignature:
         raise NotFound("this link is not valid") from None
     if not isinstance(value, str):

@@ -169,6 +169,12 @@ class Product(BaseModel):
     stripe_price_id = CharField(max_length=64, null=True)
     stripe_synced_price = CharField(max_length=40, null=True)
     created_at = UTCDateTimeField(default=utcnow)
+    file_sha256 = CharField(max_length=64, default="")
+    file_name = CharField(max_length=200, default="")
+    file_type = CharField(max_length=100, default="")
+    file_size = BigIntegerField(default=0)
+    delivery_url = CharField(max_length=500, default="")
+    image = CharField(max_length=500, default="")
 
 
 class PackageItem(BaseModel):

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from peewee import JOIN
 
+from coachctl.engine.commerce import delivery
 from coachctl.engine.commerce.money import Money
 from coachctl.engine.errors import Invalid, NotFound
 from coachctl.store.db import db
@@ -29,18 +31,41 @@ def _check_price(price: Money) -> Money:
     return price
 
 
-def create_product(coach: Coach, title: str, price: Money, description: str = "") -> Product:
-    """Add a one-off product."""
+def create_product(
+    coach: Coach,
+    title: str,
+    price: Money,
+    description: str = "",
+    *,
+    file: Path | None = None,
+    url: str | None = None,
+) -> Product:
+    """Add a one-off product, delivering ``file`` or ``url`` to its buyers when given."""
     title, description = _check_text(title, description)
     price = _check_price(price)
-    return Product.create(
-        coach=coach,
-        kind="PRODUCT",
-        title=title,
-        description=description,
-        price_minor=price.amount,
-        currency=price.currency,
-    )
+    with db.atomic():
+        product = Product.create(
+            coach=coach,
+            kind="PRODUCT",
+            title=title,
+            description=description,
+            price_minor=price.amount,
+            currency=price.currency,
+        )
+        return set_delivery(product, file=file, url=url)
+
+
+def set_delivery(product: Product, *, file: Path | None = None, url: str | None = None) -> Product:
+    """Make ``product`` deliver ``file`` (stored by its hash) or ``url``; None changes nothing."""
+    if file is not None and url is not None:
+        raise Invalid("a product delivers a file or a link, not both")
+    if product.kind != "PRODUCT" and (file is not None or url is not None):
+        raise Invalid("packages deliver their items' files; attach the file to the product")
+    if file is not None:
+        return delivery.attach_file(product, file)
+    if url is not None:
+        return delivery.attach_url(product, url)
+    return product
 
 
 def create_package(
@@ -171,6 +196,7 @@ def product_to_dict(product: Product) -> dict[str, Any]:
         "currency": product.currency,
         "price_display": price_of(product).display(),
         "active": product.active,
+        "delivers": "file" if product.file_sha256 else "link" if product.delivery_url else None,
     }
     if product.kind == "PACKAGE":
         data["credits"] = product.credits

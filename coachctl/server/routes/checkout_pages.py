@@ -5,7 +5,7 @@ from __future__ import annotations
 import bottle
 
 from coachctl.engine import links, sales
-from coachctl.engine.commerce import catalog, checkout
+from coachctl.engine.commerce import catalog, checkout, delivery
 from coachctl.engine.errors import DomainError
 from coachctl.server.csrf import check_csrf, csrf_token
 from coachctl.server.web import Web
@@ -76,4 +76,19 @@ def register(app: bottle.Bottle, web: Web) -> None:
             coach=order.coach,
             outcome=outcome,
             book_url=sales.credits_booking_url(order, settings),
+            downloads=delivery.download_links(order, settings),
         )
+
+    @app.get("/download/<signed>")
+    def download(signed: str):
+        found = delivery.open_download(signed, settings)
+        if found.url:
+            return bottle.redirect(found.url, 303)
+        response = bottle.static_file(
+            found.path.name,
+            root=str(found.path.parent),
+            mimetype=found.product.file_type or "application/octet-stream",
+            download=found.product.file_name or "download",
+        )
+        response.set_header("Cache-Control", "private, no-store")
+        return response
