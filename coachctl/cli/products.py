@@ -21,6 +21,9 @@ packages = typer.Typer(
     no_args_is_help=True,
 )
 
+AllowCurrency = typer.Option(
+    False, "--allow-currency", help="Sell in another currency than the coach's.", metavar=""
+)
 FileOption = typer.Option(None, "--file", help="A file buyers download (PDF, audio, …).")
 UrlOption = typer.Option(None, "--url", help="A link buyers receive instead of a file.")
 PriceOption = typer.Option(..., "--price", help='"49.00 EUR", or minor units such as 4900.')
@@ -58,16 +61,23 @@ def add(
     description: str = typer.Option("", "--description", help="Markdown."),
     file: Path = FileOption,
     url: str = UrlOption,
+    allow_currency: bool = AllowCurrency,
     coach: str = CoachOption,
     as_json: bool = JsonOption,
 ) -> None:
-    """Add a product; with --file or --url its buyers receive it."""
+    """Add a product; with --file or --url its buyers receive it; --price free gives it away."""
     from coachctl.engine.commerce.catalog import create_product
     from coachctl.engine.commerce.money import parse_money
 
     _, found = load_coach(coach)
     product = create_product(
-        found, title, parse_money(price, found.currency), description, file=file, url=url
+        found,
+        title,
+        parse_money(price, found.currency),
+        description,
+        file=file,
+        url=url,
+        allow_currency=allow_currency,
     )
     if as_json:
         _emit([product], True, "", single=True)
@@ -131,6 +141,7 @@ def edit(
     active: bool = typer.Option(None, "--active/--archived", metavar=""),
     file: Path = FileOption,
     url: str = UrlOption,
+    allow_currency: bool = AllowCurrency,
     coach: str = CoachOption,
     as_json: bool = JsonOption,
 ) -> None:
@@ -148,6 +159,7 @@ def edit(
             description=description,
             active=active,
             price=parse_money(price, product.currency) if price else None,
+            allow_currency=allow_currency,
         )
         edited = set_delivery(edited, file=file, url=url)
     if as_json:
@@ -177,6 +189,7 @@ def add_package(
     ),
     item: list[int] = typer.Option(None, "--item", help="Product id to include; repeat."),
     description: str = typer.Option("", "--description"),
+    allow_currency: bool = AllowCurrency,
     coach: str = CoachOption,
     as_json: bool = JsonOption,
 ) -> None:
@@ -196,6 +209,7 @@ def add_package(
         booking_type=kind,
         valid_days=valid_days,
         items=item or [],
+        allow_currency=allow_currency,
     )
     if as_json:
         _emit([package], True, "", single=True)
@@ -204,10 +218,58 @@ def add_package(
 
 
 @packages.command("list")
-def list_packages(coach: str = CoachOption, as_json: bool = JsonOption) -> None:
-    """List packages."""
+def list_packages(
+    all_: bool = typer.Option(False, "--all", help="Include archived packages.", metavar=""),
+    coach: str = CoachOption,
+    as_json: bool = JsonOption,
+) -> None:
+    """List packages (on sale unless --all)."""
     from coachctl.engine.commerce.catalog import list_products
 
     _, found = load_coach(coach)
-    rows = [p for p in list_products(found, include_archived=True) if p.kind == "PACKAGE"]
+    rows = [p for p in list_products(found, include_archived=all_) if p.kind == "PACKAGE"]
     _emit(rows, as_json, f"Packages of {found.slug}")
+
+
+@packages.command("edit")
+def edit_package(
+    package_id: int = typer.Argument(...),
+    title: str = typer.Option(None, "--title"),
+    price: str = typer.Option(None, "--price"),
+    description: str = typer.Option(None, "--description"),
+    active: bool = typer.Option(None, "--active/--archived", metavar=""),
+    allow_currency: bool = AllowCurrency,
+    coach: str = CoachOption,
+    as_json: bool = JsonOption,
+) -> None:
+    """Change a package; options not given stay as they are (buyers keep what they bought)."""
+    from coachctl.engine.commerce.catalog import edit_product, get_product
+    from coachctl.engine.commerce.money import parse_money
+    from coachctl.engine.errors import NotFound
+
+    _, found = load_coach(coach)
+    package = get_product(found, package_id)
+    if package.kind != "PACKAGE":
+        raise NotFound(f"no package {package_id}", hint="products change with `product edit`")
+    edited = edit_product(
+        package,
+        title=title,
+        description=description,
+        active=active,
+        price=parse_money(price, package.currency) if price else None,
+        allow_currency=allow_currency,
+    )
+    if as_json:
+        _emit([edited], True, "", single=True)
+    else:
+        typer.echo(f"Updated package {edited.id}.")
+
+
+@packages.command("archive")
+def archive_package(package_id: int = typer.Argument(...), coach: str = CoachOption) -> None:
+    """Take a package off sale; credits already bought stay usable."""
+    from coachctl.engine.commerce.catalog import archive_product, get_product
+
+    _, found = load_coach(coach)
+    archive_product(get_product(found, package_id))
+    typer.echo(f"Archived package {package_id}; `package list --all` still shows it.")

@@ -74,12 +74,26 @@ def start_product_checkout(
 ) -> Order:
     """Create a PENDING order for a product or package and open a checkout session for it."""
     now = now or utcnow()
+    price = price_of(product)
+    if price.amount == 0:
+        return _give_free(product, email, name, settings, now)
     provider = provider_for(settings)
     order = checkout.new_product_order(product, email, name, provider.name)
-    price = price_of(product)
     synced = product.stripe_price_id if product.stripe_synced_price == str(price) else None
     item = LineItem(product.title, price.amount, price.currency, synced)
     return _open_session(order, [item], provider, settings, now)
+
+
+def _give_free(product: Product, email: str, name: str, settings: Settings, now: datetime) -> Order:
+    """A free product needs no checkout: its order is fulfilled at once, and its 'checkout'
+    is the success page."""
+    with write_transaction(lock_key=product.coach_id):
+        order = checkout.new_product_order(product, email, name, "free")
+        analytics.record(order.coach_id, "checkout_started", order=order, at=now)
+        _fulfil(order, None, settings, now)
+        order.checkout_url = links.return_urls(settings, order)[0]
+        order.save()
+    return order
 
 
 def start_booking_checkout(
@@ -395,6 +409,8 @@ def refund_order(order: Order, settings: Settings, *, now: datetime | None = Non
         raise Conflict(
             f"order {order.id} is {order.status.lower()}; only paid orders can be refunded"
         )
+    if order.provider == "free":
+        raise Conflict(f"order {order.id} was free; there is nothing to refund")
     if order.provider == "stripe" and not settings.stripe_secret_key:
         raise Invalid("this order was paid through Stripe; set STRIPE_SECRET_KEY to refund it")
     provider = SandboxProvider(settings) if order.provider == "sandbox" else provider_for(settings)

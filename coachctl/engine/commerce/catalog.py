@@ -25,9 +25,14 @@ def _check_text(title: str, description: str) -> tuple[str, str]:
     return title, (description or "").strip()
 
 
-def _check_price(price: Money) -> Money:
+def _check_price(coach: Coach, price: Money, allow_currency: bool = False) -> Money:
     if price.amount < 0:
         raise Invalid("a price cannot be negative")
+    if price.currency != coach.currency and not allow_currency:
+        raise Invalid(
+            f"the price is in {price.currency} but {coach.slug} sells in {coach.currency}",
+            hint=f"add --allow-currency to sell in {price.currency} anyway",
+        )
     return price
 
 
@@ -39,10 +44,13 @@ def create_product(
     *,
     file: Path | None = None,
     url: str | None = None,
+    allow_currency: bool = False,
 ) -> Product:
-    """Add a one-off product, delivering ``file`` or ``url`` to its buyers when given."""
+    """Add a one-off product, delivering ``file`` or ``url`` to its buyers when given; a price
+    of 0 makes it free (no checkout), one in another currency than the coach's needs
+    ``allow_currency``."""
     title, description = _check_text(title, description)
-    price = _check_price(price)
+    price = _check_price(coach, price, allow_currency)
     with db.atomic():
         product = Product.create(
             coach=coach,
@@ -78,10 +86,11 @@ def create_package(
     booking_type: BookingType | None = None,
     valid_days: int | None = None,
     items: list[int] | None = None,
+    allow_currency: bool = False,
 ) -> Product:
     """Add a package: a bundle of products and/or ``credits`` sessions of ``booking_type``."""
     title, description = _check_text(title, description)
-    price = _check_price(price)
+    price = _check_price(coach, price, allow_currency)
     items = items or []
     if credits is None and not items:
         raise Invalid("a package needs session credits (--credits) or items (--item)")
@@ -119,15 +128,16 @@ def edit_product(
     description: str | None = None,
     price: Money | None = None,
     active: bool | None = None,
+    allow_currency: bool = False,
 ) -> Product:
-    """Change the given fields of a product (None leaves a field as it is)."""
+    """Change the given fields of a product or package (None leaves a field as it is)."""
     if title is not None or description is not None:
         product.title, product.description = _check_text(
             title if title is not None else product.title,
             description if description is not None else product.description,
         )
     if price is not None:
-        price = _check_price(price)
+        price = _check_price(product.coach, price, allow_currency)
         product.price_minor, product.currency = price.amount, price.currency
     if active is not None:
         product.active = active
@@ -194,7 +204,7 @@ def product_to_dict(product: Product) -> dict[str, Any]:
         "description": product.description,
         "price": product.price_minor,
         "currency": product.currency,
-        "price_display": price_of(product).display(),
+        "price_display": price_of(product).display() if product.price_minor else "Free",
         "active": product.active,
         "delivers": "file" if product.file_sha256 else "link" if product.delivery_url else None,
     }

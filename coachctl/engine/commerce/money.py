@@ -87,10 +87,13 @@ def _known_currencies() -> frozenset[str]:
 
 
 def parse_money(text: str | int, default_currency: str | None = None) -> Money:
-    """``"49.00 EUR"`` (major units and a code) or ``4900`` (minor units, default currency)."""
+    """``"49.00 EUR"`` (major units and a code), ``4900`` (minor units, default currency), or
+    ``free`` (nothing, in the default currency)."""
     if isinstance(text, int) and not isinstance(text, bool):
         text = str(text)
     value = (text or "").strip() if isinstance(text, str) else ""
+    if value.lower() == "free":
+        value = "0"
     if _MINOR.match(value):
         if not default_currency:
             raise Invalid(f"price {text!r} needs a currency, e.g. '49.00 EUR'")
