@@ -79,7 +79,7 @@ class Web:
         """Render an HTML template with the response's status set."""
         bottle.response.status = http_status
         bottle.response.content_type = "text/html; charset=utf-8"
-        return self.templates.get_template(template).render(**context)
+        return self.templates.get_template(template).render(path=bottle.request.path, **context)
 
     @staticmethod
     def json(data: Any, status: int = 200) -> str:
