@@ -133,7 +133,7 @@ def get_coach(slug: str, *, public: bool = False) -> Coach:
     coach = Coach.get_or_none(Coach.slug == slug) if isinstance(slug, str) else None
     if coach is None or (public and not coach.active):
         if public:
-            raise NotFound(f"there is no coach page at /{slug}")
+            raise NotFound("There is no coach page at this address.")
         slugs = [c.slug for c in Coach.select(Coach.slug)]
         close = difflib.get_close_matches(str(slug), slugs, n=1)
         raise NotFound(f"no coach {slug!r}", hint=f"did you mean {close[0]}?" if close else None)

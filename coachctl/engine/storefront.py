@@ -8,20 +8,17 @@ from typing import Any
 from coachctl.engine.coaches import coach_to_dict
 from coachctl.engine.commerce.catalog import list_products, product_to_dict
 from coachctl.engine.markup import plain_excerpt, render_markdown
-from coachctl.engine.scheduling.booking_types import list_booking_types
+from coachctl.engine.scheduling.booking_types import booking_type_to_dict, list_booking_types
 from coachctl.engine.scheduling.schedule import has_free_slot
 from coachctl.store.models import Coach
 
 
-def can_book(coach: Coach, now: datetime | None = None) -> bool:
-    """True when booking is on and some booking type has a free slot within its horizon."""
-    return coach.booking_enabled and has_free_slot(coach, list_booking_types(coach), now)
-
-
 def public_page(coach: Coach, now: datetime | None = None) -> dict[str, Any]:
     """The facts of the public page, as the HTML page and ``/api/coaches/{slug}`` share them."""
-    book = can_book(coach, now)
+    kinds = list_booking_types(coach) if coach.booking_enabled else []
+    book = bool(kinds) and has_free_slot(coach, kinds, now)
     products = list_products(coach) if coach.products_enabled else []
+    sessions = kinds if book else []
     return {
         "coach": {
             **coach_to_dict(coach),
@@ -31,6 +28,17 @@ def public_page(coach: Coach, now: datetime | None = None) -> dict[str, Any]:
         "ctas": {
             "book": book,
             "book_url": f"/book/{coach.slug}" if book else None,
-            "buy": [{**product_to_dict(p), "url": f"/checkout/{p.id}"} for p in products],
+            "sessions": [
+                {**booking_type_to_dict(t, public=True), "url": f"/book/{coach.slug}/{t.slug}"}
+                for t in sessions
+            ],
+            "buy": [
+                {
+                    **product_to_dict(p),
+                    "url": f"/checkout/{p.id}",
+                    "summary": plain_excerpt(p.description, 140),
+                }
+                for p in products
+            ],
         },
     }

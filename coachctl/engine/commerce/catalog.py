@@ -152,10 +152,11 @@ def archive_product(product: Product) -> Product:
 
 def get_product(coach: Coach | None, product_id: int | str, *, public: bool = False) -> Product:
     """A product by id (of ``coach`` when given); with ``public`` it must be on sale."""
+    gone = "This product is no longer available." if public else f"no product {product_id!r}"
     try:
         number = int(product_id)
     except (TypeError, ValueError):
-        raise NotFound(f"no product {product_id!r}") from None
+        raise NotFound(gone) from None
     query = Product.select(Product, Coach).join(Coach).where(Product.id == number)
     if coach is not None:
         query = query.where(Product.coach == coach)
@@ -163,7 +164,7 @@ def get_product(coach: Coach | None, product_id: int | str, *, public: bool = Fa
         query = query.where(Product.active & Coach.active & Coach.products_enabled)
     product = query.first()
     if product is None:
-        raise NotFound(f"no product {product_id}")
+        raise NotFound(gone)
     return product
 
 

@@ -85,20 +85,29 @@ def edit_booking_type(booking_type: BookingType, **fields: Any) -> BookingType:
 
 
 def get_booking_type(
-    coach: Coach, slug: str | None = None, *, include_inactive: bool = False
+    coach: Coach, slug: str | None = None, *, include_inactive: bool = False, public: bool = False
 ) -> BookingType:
-    """The coach's active type named ``slug``, or their first active one when None."""
+    """The coach's active type named ``slug``, or their first active one when None; ``public``
+    words a miss for a visitor."""
     query = BookingType.select().where(BookingType.coach == coach)
     if not include_inactive:
         query = query.where(BookingType.active == True)  # noqa: E712
     if slug:
         found = query.where(BookingType.slug == slug).first()
         if found is None:
-            raise NotFound(f"{coach.slug} has no booking type {slug!r}")
+            raise NotFound(
+                f"{coach.name} does not offer this session any more."
+                if public
+                else f"{coach.slug} has no booking type {slug!r}"
+            )
         return found
     found = query.order_by(BookingType.id).first()
     if found is None:
-        raise NotFound(f"{coach.slug} has no active booking type")
+        raise NotFound(
+            f"{coach.name} has no sessions to book right now."
+            if public
+            else f"{coach.slug} has no active booking type"
+        )
     return found
 
 

@@ -225,7 +225,7 @@ def register(app: bottle.Bottle, web: Web) -> None:
     @app.get("/book/<slug>/<type_slug>")
     def book(slug: str, type_slug: str) -> str:
         coach = bookable(slug)
-        kind = get_booking_type(coach, type_slug)
+        kind = get_booking_type(coach, type_slug, public=True)
         path = f"/book/{slug}/{type_slug}"
         return picker(coach, kind, action=path, base=path, slot=bottle.request.query.get("slot"))
 
@@ -233,7 +233,7 @@ def register(app: bottle.Bottle, web: Web) -> None:
     def book_submit(slug: str, type_slug: str):
         check_csrf()
         coach = bookable(slug)
-        kind = get_booking_type(coach, type_slug)
+        kind = get_booking_type(coach, type_slug, public=True)
         path = f"/book/{slug}/{type_slug}"
         form = bottle.request.forms
         fields = ("name", "email", "phone", "notes", "slot", "pass")
