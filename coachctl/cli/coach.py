@@ -77,7 +77,9 @@ def create(
     headline: str = typer.Option("", "--headline"),
     bio: str = typer.Option("", "--bio", help="Markdown."),
     bio_file: Path = typer.Option(None, "--bio-file", help="Read the bio (markdown) from a file."),
-    avatar_url: str = typer.Option("", "--avatar-url"),
+    avatar_url: str = typer.Option(
+        "", "--avatar", "--avatar-url", help="Your photo: an image file or an https URL."
+    ),
     email: str = typer.Option(None, "--email", help="Where booking and sale notices go."),
     currency: str = typer.Option("EUR", "--currency"),
     link: list[str] = typer.Option(None, "--link", help="Label=URL; repeat for several."),
@@ -126,7 +128,9 @@ def edit(
     headline: str = typer.Option(None, "--headline"),
     bio: str = typer.Option(None, "--bio"),
     bio_file: Path = typer.Option(None, "--bio-file"),
-    avatar_url: str = typer.Option(None, "--avatar-url"),
+    avatar_url: str = typer.Option(
+        None, "--avatar", "--avatar-url", help="Your photo: an image file or an https URL."
+    ),
     email: str = typer.Option(None, "--email"),
     currency: str = typer.Option(None, "--currency"),
     link: list[str] = typer.Option(None, "--link", help="Replaces all links; Label=URL."),

@@ -26,6 +26,7 @@ AllowCurrency = typer.Option(
 )
 FileOption = typer.Option(None, "--file", help="A file buyers download (PDF, audio, …).")
 UrlOption = typer.Option(None, "--url", help="A link buyers receive instead of a file.")
+ImageOption = typer.Option(None, "--image", help="A picture for the page: image file or URL.")
 PriceOption = typer.Option(..., "--price", help='"49.00 EUR", or minor units such as 4900.')
 
 
@@ -61,6 +62,7 @@ def add(
     description: str = typer.Option("", "--description", help="Markdown."),
     file: Path = FileOption,
     url: str = UrlOption,
+    image: str = ImageOption,
     allow_currency: bool = AllowCurrency,
     coach: str = CoachOption,
     as_json: bool = JsonOption,
@@ -77,6 +79,7 @@ def add(
         description,
         file=file,
         url=url,
+        image=image,
         allow_currency=allow_currency,
     )
     if as_json:
@@ -141,12 +144,18 @@ def edit(
     active: bool = typer.Option(None, "--active/--archived", metavar=""),
     file: Path = FileOption,
     url: str = UrlOption,
+    image: str = ImageOption,
     allow_currency: bool = AllowCurrency,
     coach: str = CoachOption,
     as_json: bool = JsonOption,
 ) -> None:
     """Change a product; options not given stay as they are."""
-    from coachctl.engine.commerce.catalog import edit_product, get_product, set_delivery
+    from coachctl.engine.commerce.catalog import (
+        edit_product,
+        get_product,
+        set_delivery,
+        set_image,
+    )
     from coachctl.engine.commerce.money import parse_money
     from coachctl.store.db import db
 
@@ -161,7 +170,7 @@ def edit(
             price=parse_money(price, product.currency) if price else None,
             allow_currency=allow_currency,
         )
-        edited = set_delivery(edited, file=file, url=url)
+        edited = set_image(set_delivery(edited, file=file, url=url), image)
     if as_json:
         _emit([edited], True, "", single=True)
     else:

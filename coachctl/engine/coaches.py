@@ -6,7 +6,7 @@ import difflib
 import re
 from typing import Any
 
-from coachctl.engine import parse
+from coachctl.engine import media, parse
 from coachctl.engine.errors import Conflict, Invalid, NotFound
 from coachctl.engine.messaging.coach_notices import KINDS
 from coachctl.engine.scheduling.booking_types import create_booking_type
@@ -89,8 +89,8 @@ def _check(fields: dict[str, Any]) -> dict[str, Any]:
         raise Invalid("a coach needs a name")
     if "timezone" in fields:
         parse.zone(fields["timezone"])
-    if fields.get("avatar_url"):
-        parse.web_url(fields["avatar_url"])
+    if fields.get("avatar_url") is not None:
+        fields["avatar_url"] = media.image(fields["avatar_url"])
     if fields.get("email"):
         fields["email"] = parse.email(fields["email"])
     if "links" in fields:

@@ -67,3 +67,44 @@ def test_greyed_out_days_meet_aa_contrast(client, shop):
     assert ".calendar span { color: #6f6a61; }" in css  # 5.37:1 on white, 4.89:1 on paper
     page = client.get(f"/book/jane/session?date={_in_days(3)}")
     assert page.html.select(".calendar span")
+
+
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
+)
+
+
+def test_a_coach_photo_and_a_product_image_are_served_from_the_data_directory(
+    client, shop, tmp_path
+):
+    from tests.support import run_cli
+
+    photo = tmp_path / "me.png"
+    photo.write_bytes(PNG)
+    run_cli("coach", "edit", "jane", "--avatar", str(photo))
+    cover = tmp_path / "cover.png"
+    cover.write_bytes(PNG + b"cover")
+    run_cli("product", "edit", str(shop.id), "--image", str(cover))
+    bio = client.get("/jane")
+    avatar = bio.html.select_one("img.avatar")
+    assert avatar["alt"] == "Photo of Jane Doe" and avatar["src"].startswith("/media/")
+    og = bio.html.select_one('meta[property="og:image"]')["content"]
+    assert og == "http://coach.test" + avatar["src"]
+    served = client.get(avatar["src"])
+    assert served.body == PNG and served.content_type == "image/png"
+    assert "immutable" in served.headers["Cache-Control"]
+    image = bio.html.select_one("img.offer-image")["src"]
+    assert client.get(image).body.endswith(b"cover")
+    run_cli("coach", "edit", "jane", "--avatar", "")
+    client.get(avatar["src"], status=404)  # no longer used: no longer served
+    client.get("/media/" + "0" * 64 + ".png", status=404)
+
+
+def test_only_images_are_taken_as_photos(shop, tmp_path):
+    from tests.support import run_cli
+
+    script = tmp_path / "x.svg"
+    script.write_text("<svg onload=alert(1)>")
+    refused = run_cli("coach", "edit", "jane", "--avatar", str(script), code=2)
+    assert "not a PNG, JPEG or WebP image" in refused.stderr

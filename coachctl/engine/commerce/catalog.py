@@ -7,6 +7,7 @@ from typing import Any
 
 from peewee import JOIN
 
+from coachctl.engine import media
 from coachctl.engine.commerce import delivery
 from coachctl.engine.commerce.money import Money
 from coachctl.engine.errors import Invalid, NotFound
@@ -44,6 +45,7 @@ def create_product(
     *,
     file: Path | None = None,
     url: str | None = None,
+    image: str | None = None,
     allow_currency: bool = False,
 ) -> Product:
     """Add a one-off product, delivering ``file`` or ``url`` to its buyers when given; a price
@@ -60,7 +62,15 @@ def create_product(
             price_minor=price.amount,
             currency=price.currency,
         )
-        return set_delivery(product, file=file, url=url)
+        return set_image(set_delivery(product, file=file, url=url), image)
+
+
+def set_image(product: Product, value: str | None) -> Product:
+    """Show an image with ``product`` (an https URL or a local file; ``""`` removes it)."""
+    if value is not None:
+        product.image = media.image(value)
+        product.save()
+    return product
 
 
 def set_delivery(product: Product, *, file: Path | None = None, url: str | None = None) -> Product:
@@ -208,6 +218,7 @@ def product_to_dict(product: Product) -> dict[str, Any]:
         "price_display": price_of(product).display() if product.price_minor else "Free",
         "active": product.active,
         "delivers": "file" if product.file_sha256 else "link" if product.delivery_url else None,
+        "image": product.image or None,
     }
     if product.kind == "PACKAGE":
         data["credits"] = product.credits

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bottle
 
-from coachctl.engine import coaches
+from coachctl.engine import coaches, media
 from coachctl.server.web import Web
 
 
@@ -15,6 +15,13 @@ def register(app: bottle.Bottle, web: Web) -> None:
         if len(listed) == 1:
             return bottle.redirect(f"/{listed[0].slug}", 302)
         return web.render("home.html", coaches=listed)
+
+    @app.get("/media/<name>")
+    def media_file(name: str):
+        path, content_type = media.open_media(name)
+        response = bottle.static_file(path.name, root=str(path.parent), mimetype=content_type)
+        response.set_header("Cache-Control", "public, max-age=31536000, immutable")
+        return response
 
     @app.get("/<slug>")
     def bio(slug: str) -> str:
