@@ -64,6 +64,8 @@ def list_(
             for b in rows
         ],
         "No bookings.",
+        whole=("when",),
+        optional=("type",),
     )
 
 

@@ -43,28 +43,31 @@ def list_(
     as_json: bool = JsonOption,
 ) -> None:
     """List orders, newest first."""
+    from coachctl.engine import formats
     from coachctl.engine.commerce.checkout import list_orders, order_to_dict
 
     _, found = load_coach(coach)
-    rows = [order_to_dict(o) for o in list_orders(found, status)]
+    orders = list_orders(found, status)
     if as_json:
-        emit_json(rows)
+        emit_json([order_to_dict(o) for o in orders])
         return
     emit_table(
-        f"Orders of {found.slug}",
+        f"Orders of {found.slug} ({found.timezone})",
         ["id", "created", "customer", "item", "amount", "status"],
         [
             (
-                r["id"],
-                r["created_at"][:16].replace("T", " "),
-                r["email"],
-                r["description"],
-                r["amount_display"],
-                r["status"],
+                o.id,
+                formats.moment(o.created_at, found.timezone),
+                o.customer_email,
+                o.description,
+                order_to_dict(o)["amount_display"],
+                o.status.lower(),
             )
-            for r in rows
+            for o in orders
         ],
         "No orders yet.",
+        whole=("created", "amount"),
+        optional=("item",),
     )
 
 
@@ -111,27 +114,39 @@ def list_credits(
     as_json: bool = JsonOption,
 ) -> None:
     """Show usable session credits per customer and booking type."""
+    from coachctl.engine import formats
     from coachctl.engine.commerce.credits import balances
     from coachctl.engine.parse import format_instant
 
     _, found = load_coach(coach)
-    rows = [
-        {
-            "email": b.email,
-            "type": b.booking_type,
-            "available": b.available,
-            "next_expiry": format_instant(b.next_expiry) if b.next_expiry else None,
-        }
-        for b in balances(found, customer)
-    ]
+    held = balances(found, customer)
     if as_json:
-        emit_json(rows)
+        emit_json(
+            [
+                {
+                    "email": b.email,
+                    "type": b.booking_type,
+                    "available": b.available,
+                    "next_expiry": format_instant(b.next_expiry) if b.next_expiry else None,
+                }
+                for b in held
+            ]
+        )
         return
     emit_table(
-        f"Credits with {found.slug}",
+        f"Credits with {found.slug} ({found.timezone})",
         ["customer", "type", "available", "next expiry"],
-        [(r["email"], r["type"], r["available"], r["next_expiry"] or "never") for r in rows],
+        [
+            (
+                b.email,
+                b.booking_type,
+                b.available,
+                formats.moment(b.next_expiry, found.timezone) if b.next_expiry else "never",
+            )
+            for b in held
+        ],
         "No credits.",
+        whole=("next expiry",),
     )
 
 

@@ -20,29 +20,32 @@ def list_(
     as_json: bool = JsonOption,
 ) -> None:
     """List emails, newest first."""
+    from coachctl.engine import formats
     from coachctl.engine.messaging.mailer import list_emails
     from coachctl.engine.messaging.notify import outbox_to_dict
 
     open_store()
-    rows = [outbox_to_dict(r) for r in list_emails(status)]
+    emails = list_emails(status)
     if as_json:
-        emit_json(rows)
+        emit_json([outbox_to_dict(r) for r in emails])
         return
     emit_table(
-        "Outbox",
+        "Outbox (UTC)",
         ["id", "kind", "to", "subject", "status", "send after"],
         [
             (
-                r["id"],
-                r["kind"],
-                r["to"],
-                r["subject"],
-                r["status"],
-                r["send_after"].replace("T", " "),
+                r.id,
+                r.kind,
+                r.recipient,
+                r.subject,
+                r.status.lower(),
+                formats.moment(r.send_after, "UTC"),
             )
-            for r in rows
+            for r in emails
         ],
         "The outbox is empty.",
+        whole=("send after",),
+        optional=("kind", "subject"),
     )
 
 

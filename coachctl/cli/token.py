@@ -38,39 +38,44 @@ def create(
 @app.command("list")
 def list_(coach: str = CoachOption, as_json: bool = JsonOption) -> None:
     """List tokens (never their secret part)."""
+    from coachctl.engine import formats
     from coachctl.engine.parse import format_instant
     from coachctl.engine.tokens import list_tokens
 
     _, found = load_coach(coach)
-    rows = [
-        {
-            "id": t.id,
-            "name": t.name,
-            "prefix": t.prefix,
-            "created_at": format_instant(t.created_at),
-            "last_used_at": format_instant(t.last_used_at) if t.last_used_at else None,
-            "revoked": t.revoked_at is not None,
-        }
-        for t in list_tokens(found)
-    ]
+    tokens = list_tokens(found)
     if as_json:
-        emit_json(rows)
+        emit_json(
+            [
+                {
+                    "id": t.id,
+                    "name": t.name,
+                    "prefix": t.prefix,
+                    "created_at": format_instant(t.created_at),
+                    "last_used_at": format_instant(t.last_used_at) if t.last_used_at else None,
+                    "revoked": t.revoked_at is not None,
+                }
+                for t in tokens
+            ]
+        )
         return
     emit_table(
-        f"Tokens for {found.slug}",
+        f"Tokens for {found.slug} ({found.timezone})",
         ["id", "name", "prefix", "created", "last used", "revoked"],
         [
             (
-                r["id"],
-                r["name"],
-                r["prefix"] + "…",
-                r["created_at"],
-                r["last_used_at"] or "never",
-                "yes" if r["revoked"] else "",
+                t.id,
+                t.name,
+                t.prefix + "…",
+                formats.moment(t.created_at, found.timezone),
+                formats.moment(t.last_used_at, found.timezone) if t.last_used_at else "never",
+                "yes" if t.revoked_at else "",
             )
-            for r in rows
+            for t in tokens
         ],
         "No tokens.",
+        whole=("created", "last used"),
+        optional=("prefix", "revoked"),
     )
 
 
