@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime, time, timedelta, timezone
+
 import pytest
 
 from coachctl.engine.commerce import catalog
 from coachctl.engine.commerce.money import Money
+from coachctl.engine.scheduling import schedule
 from coachctl.engine.scheduling.booking_types import edit_booking_type, get_booking_type
 from tests.booking.test_booking_pages import _in_days
 
@@ -62,10 +65,13 @@ def test_misses_read_as_sentences_with_the_coachs_name(client, shop):
     assert "no product" not in sold_out.text
 
 
-def test_greyed_out_days_meet_aa_contrast(client, shop):
+def test_greyed_out_days_meet_aa_contrast(client, shop, open_coach):
     css = client.get("/static/style.css").text
     assert ".calendar span { color: #6f6a61; }" in css  # 5.37:1 on white, 4.89:1 on paper
-    page = client.get(f"/book/jane/session?date={_in_days(3)}")
+    day = date.fromisoformat(_in_days(3))
+    start = datetime.combine(day, time(), tzinfo=timezone.utc) - timedelta(days=1)
+    schedule.add_blackout(open_coach, start, start + timedelta(days=3), "Away")
+    page = client.get(f"/book/jane/session?date={day}")
     assert page.html.select(".calendar span")
 
 
