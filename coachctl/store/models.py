@@ -120,6 +120,7 @@ class BookingType(BaseModel):
     active = BooleanField(default=True)
     location = CharField(max_length=500, default="")
     questions = JSONField(default=list)
+    late_refund_percent = IntegerField(default=0)  # of the price, when cancelled after notice
 
     class Meta:
         indexes = ((("coach", "slug"), True),)
@@ -183,6 +184,29 @@ class PackageItem(BaseModel):
     item = ForeignKeyField(Product, backref="in_packages", on_delete="RESTRICT")
 
 
+class Coupon(BaseModel):
+    """A discount code: a percentage or a fixed amount off, maybe limited in what, when and how
+    often it applies (empty ``products``/``booking_types`` lists mean everything)."""
+
+    id = AutoField()
+    coach = ForeignKeyField(Coach, backref="coupons", on_delete="CASCADE")
+    code = CharField(max_length=40)
+    percent_off = IntegerField(null=True)
+    amount_off = BigIntegerField(null=True)
+    currency = CharField(max_length=3, null=True)
+    products = JSONField(default=list)
+    booking_types = JSONField(default=list)
+    expires_at = UTCDateTimeField(null=True)
+    max_redemptions = IntegerField(null=True)
+    once_per_customer = BooleanField(default=False)
+    active = BooleanField(default=True)
+    stripe_coupon_id = CharField(max_length=64, null=True)
+    created_at = UTCDateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("coach", "code"), True),)
+
+
 class Order(BaseModel):
     id = AutoField()
     coach = ForeignKeyField(Coach, backref="orders", on_delete="CASCADE")
@@ -202,6 +226,36 @@ class Order(BaseModel):
     created_at = UTCDateTimeField(default=utcnow)
     paid_at = UTCDateTimeField(null=True)
     refunded_at = UTCDateTimeField(null=True)
+    refunded_minor = BigIntegerField(default=0)  # confirmed by the provider, all refunds together
+    discount_minor = BigIntegerField(default=0)
+    coupon = ForeignKeyField(Coupon, null=True, backref="orders", on_delete="SET NULL")
+
+
+class CouponRedemption(BaseModel):
+    """A coupon used by a fulfilled order: one row per order, written when it is fulfilled."""
+
+    id = AutoField()
+    coupon = ForeignKeyField(Coupon, backref="redemptions", on_delete="CASCADE")
+    order = ForeignKeyField(Order, unique=True, on_delete="CASCADE")
+    customer_email = CharField(max_length=254)
+    discount_minor = BigIntegerField()
+    created_at = UTCDateTimeField(default=utcnow)
+
+
+class Refund(BaseModel):
+    """One refund asked of the provider for part or all of an order; its ``request_key`` makes a
+    retry the same refund, and the provider's event confirms it."""
+
+    id = AutoField()
+    order = ForeignKeyField(Order, backref="refunds", on_delete="CASCADE")
+    amount_minor = BigIntegerField()
+    reason = CharField(max_length=20)
+    request_key = CharField(max_length=64, unique=True)
+    status = CharField(max_length=10, default="REQUESTED")
+    provider_refund_id = CharField(max_length=255, null=True)
+    last_error = TextField(default="")
+    created_at = UTCDateTimeField(default=utcnow)
+    confirmed_at = UTCDateTimeField(null=True)
 
 
 class ProcessedEvent(BaseModel):
@@ -316,7 +370,10 @@ ALL_MODELS = [
     Booking,
     Product,
     PackageItem,
+    Coupon,
     Order,
+    CouponRedemption,
+    Refund,
     ProcessedEvent,
     CreditLedger,
     Outbox,
