@@ -27,10 +27,13 @@ def list_(
     date_to: str = typer.Option(None, "--to", help="YYYY-MM-DD inclusive."),
     status: str = typer.Option(None, "--status", help="PENDING, CONFIRMED, CANCELLED, …"),
     all_: bool = typer.Option(False, "--all", help="Past bookings too.", metavar=""),
+    client: str = typer.Option(
+        None, "--client", help="One client's history (their email), past bookings included."
+    ),
     coach: str = CoachOption,
     as_json: bool = JsonOption,
 ) -> None:
-    """List bookings (upcoming unless --from or --all)."""
+    """List bookings (upcoming unless --from, --all or --client), with how each one went."""
     from datetime import datetime, timedelta
 
     from coachctl.engine import formats, parse
@@ -42,11 +45,11 @@ def list_(
     start = end = None
     if date_from:
         start = local_days(parse.day(date_from), 1, tz).start
-    elif not all_:
+    elif not (all_ or client):
         start = datetime.now(tz)
     if date_to:
         end = local_days(parse.day(date_to) + timedelta(days=1), 1, tz).start
-    rows = bookings.list_bookings(found, start=start, end=end, status=status)
+    rows = bookings.list_bookings(found, start=start, end=end, status=status, email=client)
     if as_json:
         emit_json([_dict(b, settings) for b in rows])
         return
@@ -59,7 +62,7 @@ def list_(
                 formats.moment(b.start, found.timezone),
                 b.booking_type.slug,
                 f"{b.customer_name} <{b.customer_email}>",
-                b.status,
+                b.status.lower().replace("_", "-") + (" (credit)" if b.credit_used else ""),
             )
             for b in rows
         ],
@@ -135,13 +138,20 @@ def no_show(booking_id: int = typer.Argument(...), coach: str = CoachOption) -> 
 
 @app.command()
 def cancel(booking_id: int = typer.Argument(...), coach: str = CoachOption) -> None:
-    """Cancel a booking and free its time."""
+    """Cancel a booking and free its time; a paid session is refunded in full, a credit returned."""
     from coachctl.engine import booking_desk
     from coachctl.engine.scheduling import bookings
 
     settings, found = load_coach(coach)
-    booking_desk.cancel_booking(bookings.get_booking(found, booking_id), settings=settings)
-    typer.echo(f"Cancelled booking {booking_id}.")
+    done = booking_desk.cancel_booking(bookings.get_booking(found, booking_id), settings=settings)
+    money = done.outcome.for_coach
+    typer.echo(f"Cancelled booking {booking_id}{'; ' + money if money else ''}.")
+    if done.refund_error:
+        typer.echo(
+            f"The refund is recorded but was not sent ({done.refund_error});"
+            " `coachctl worker` sends it.",
+            err=True,
+        )
 
 
 @app.command()

@@ -45,6 +45,7 @@ def list_(
     """List orders, newest first."""
     from coachctl.engine import formats
     from coachctl.engine.commerce.checkout import list_orders, order_to_dict
+    from coachctl.engine.commerce.money import Money
 
     _, found = load_coach(coach)
     orders = list_orders(found, status)
@@ -61,7 +62,12 @@ def list_(
                 o.customer_email,
                 o.description,
                 order_to_dict(o)["amount_display"],
-                o.status.lower(),
+                o.status.lower()
+                + (
+                    f", {Money(o.refunded_minor, o.currency).display()} back"
+                    if o.refunded_minor and o.status == "PAID"
+                    else ""
+                ),
             )
             for o in orders
         ],
@@ -89,21 +95,43 @@ def show(
 
 @app.command()
 def refund(
-    order_id: int = typer.Argument(...), coach: str = CoachOption, as_json: bool = JsonOption
+    order_id: int = typer.Argument(...),
+    amount: str = typer.Option(
+        None, "--amount", help='Refund part of it, e.g. "20.00 EUR"; default: all that is left.'
+    ),
+    coach: str = CoachOption,
+    as_json: bool = JsonOption,
 ) -> None:
-    """Refund a paid order through its provider; unspent credits are clawed back."""
+    """Refund a paid order, in full or in part, through its provider; a full refund claws back
+    its unspent credits and cancels its upcoming session."""
+    from coachctl.engine import formats
     from coachctl.engine.commerce.checkout import get_order, order_to_dict
+    from coachctl.engine.commerce.credits import upcoming_on_credits
+    from coachctl.engine.commerce.money import Money, parse_money
     from coachctl.engine.sales import refund_order
 
     settings, found = load_coach(coach)
-    order = refund_order(get_order(found, order_id), settings)
+    order = get_order(found, order_id)
+    wanted = parse_money(amount, default_currency=order.currency) if amount else None
+    before = order.refunded_minor
+    done = refund_order(order, settings, amount=wanted)
     if as_json:
-        emit_json(order_to_dict(order))
-    elif order.status == "REFUNDED":
-        typer.echo(f"Refunded order {order.id}.")
+        emit_json(order_to_dict(done))
+        return
+    left = Money(order_to_dict(done)["refundable"], done.currency).display()
+    if done.status == "REFUNDED":
+        paid = Money(done.amount_minor, done.currency).display()
+        typer.echo(f"Refunded order {done.id} in full ({paid}).")
+    elif done.refunded_minor > before:
+        back = Money(done.refunded_minor - before, done.currency).display()
+        typer.echo(f"Refunded {back} of order {done.id}; {left} is left to refund.")
     else:
+        typer.echo(f"Refund requested for order {done.id}; it shows once the provider confirms it.")
+    for booking in upcoming_on_credits(done):
+        when = formats.moment(booking.start, found.timezone)
         typer.echo(
-            f"Refund requested for order {order.id}; it shows as REFUNDED once Stripe confirms."
+            f"Booking {booking.id} on {when} was paid with a credit from this order and stays"
+            f" {booking.status.lower()}; cancel it with: coachctl bookings cancel {booking.id}"
         )
 
 

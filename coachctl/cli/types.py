@@ -26,7 +26,14 @@ BufferAfter = typer.Option(None, "--buffer-after", help="Minutes kept free after
 Notice = typer.Option(None, "--notice", help="Minimum notice, minutes.")
 Horizon = typer.Option(None, "--horizon-days", help="How many days ahead can be booked.")
 CancelNotice = typer.Option(
-    None, "--cancel-notice", help="Clients may cancel until this many minutes before."
+    None,
+    "--cancel-notice",
+    help="Minutes before the session until which cancelling is free and rescheduling is open.",
+)
+LateRefund = typer.Option(
+    None,
+    "--late-refund",
+    help="What a later cancellation by the client refunds: none (default), full, or e.g. 50%.",
 )
 Price = typer.Option(None, "--price", help='e.g. "80.00 EUR"; makes the type paid.')
 Description = typer.Option(None, "--description", help="Shown on the booking page.")
@@ -50,6 +57,12 @@ def _price(text: str | None, currency: str) -> dict:
         "currency": money.currency,
         "requires_payment": money.amount > 0,
     }
+
+
+def _late_refund(text: str | None) -> int | None:
+    from coachctl.engine.scheduling.booking_types import late_refund
+
+    return None if text is None else late_refund(text)
 
 
 def _reminders(text: str | None) -> list[int] | None:
@@ -79,7 +92,8 @@ def _print(booking_types, as_json: bool, title: str) -> None:
                 f"{minutes(t.buffer_before)} / {minutes(t.buffer_after)}",
                 minutes(t.notice),
                 f"{t.horizon_days} d",
-                minutes(t.cancel_notice),
+                minutes(t.cancel_notice)
+                + (f", then {t.late_refund_percent}%" if t.requires_payment else ""),
                 Money(t.price_minor, t.currency).display() if t.requires_payment else "free",
                 (type_location(t).label if type_location(t) else "not set"),
             )
@@ -102,6 +116,7 @@ def add(
     notice: int = typer.Option(120, "--notice"),
     horizon_days: int = typer.Option(60, "--horizon-days"),
     cancel_notice: int = typer.Option(1440, "--cancel-notice"),
+    late_refund: str = LateRefund,
     price: str = Price,
     description: str = Description,
     reminders: str = Reminders,
@@ -124,6 +139,7 @@ def add(
         notice=notice,
         horizon_days=horizon_days,
         cancel_notice=cancel_notice,
+        late_refund_percent=_late_refund(late_refund),
         description=description,
         reminders=_reminders(reminders),
         location=location,
@@ -161,6 +177,7 @@ def edit(
     notice: int = Notice,
     horizon_days: int = Horizon,
     cancel_notice: int = CancelNotice,
+    late_refund: str = LateRefund,
     price: str = Price,
     description: str = Description,
     reminders: str = Reminders,
@@ -184,6 +201,7 @@ def edit(
         notice=notice,
         horizon_days=horizon_days,
         cancel_notice=cancel_notice,
+        late_refund_percent=_late_refund(late_refund),
         description=description,
         reminders=_reminders(reminders),
         location=location,

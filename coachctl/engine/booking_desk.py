@@ -1,12 +1,12 @@
 """Booking use cases that span scheduling and commerce: book (with a pass or a checkout), cancel.
 
 The JSON API and the HTML booking form both call ``request_booking``; every face that cancels
-calls ``cancel_booking``, which also closes an unpaid booking's checkout.
+calls ``cancel_booking``, which also closes an unpaid booking's checkout and sends its refund.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -15,6 +15,7 @@ from coachctl.engine import links, sales
 from coachctl.engine.errors import Invalid
 from coachctl.engine.scheduling import bookings, lifecycle
 from coachctl.engine.scheduling.bookings import Customer
+from coachctl.engine.scheduling.cancel_policy import Cancellation
 from coachctl.store.models import Booking, BookingType, Coach, Order
 
 
@@ -69,8 +70,13 @@ def request_booking(
 
 def cancel_booking(
     booking: Booking, *, settings: Settings, by_client: bool = False, now: datetime | None = None
-) -> Booking:
-    """Cancel a booking (see ``bookings.cancel_booking``) and close its unpaid checkout."""
-    cancelled = bookings.cancel_booking(booking, settings=settings, by_client=by_client, now=now)
-    sales.abandon_checkout(cancelled, settings, now=now)
-    return cancelled
+) -> Cancellation:
+    """Cancel a booking (see ``bookings.cancel_booking``), close its unpaid checkout, and send
+    the refund the policy decided; a provider that cannot be reached leaves the refund recorded
+    for the worker to send, and says so in ``refund_error``."""
+    done = bookings.cancel_booking(booking, settings=settings, by_client=by_client, now=now)
+    sales.abandon_checkout(done.booking, settings, now=now)
+    if done.refund is None:
+        return done
+    errors = sales.send_refunds(settings, done.outcome.order, now=now)
+    return replace(done, refund_error=errors[0] if errors else "")

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_skeleton, format_time
+from babel.units import format_unit
 
 DEFAULT_LOCALE = "en_GB"
 
@@ -105,3 +106,12 @@ def minutes(count: int) -> str:
     if not hours:
         return f"{mins} min"
     return f"{hours} h" + (f" {mins} min" if mins else "")
+
+
+def duration_words(count: int, locale: str = DEFAULT_LOCALE) -> str:
+    """Minutes in words, in the largest exact unit: ``3 days``, ``24 hours``, ``90 minutes``."""
+    if count >= 2 * 24 * 60 and count % (24 * 60) == 0:
+        return format_unit(count // (24 * 60), "duration-day", length="long", locale=locale)
+    if count and count % 60 == 0:
+        return format_unit(count // 60, "duration-hour", length="long", locale=locale)
+    return format_unit(count, "duration-minute", length="long", locale=locale)

@@ -1,4 +1,5 @@
-"""The periodic chores the worker runs: expire checkouts and holds, close past sessions."""
+"""The periodic chores the worker runs: expire checkouts and holds, close past sessions, and
+send recorded refunds."""
 
 from __future__ import annotations
 
@@ -18,14 +19,16 @@ class Chores:
     expired_orders: int
     expired_holds: int
     completed: int
+    refund_errors: list[str]
 
 
 def run_housekeeping(settings: Settings, now: datetime | None = None) -> Chores:
-    """Expire overdue sandbox checkouts (through the event path), lapsed holds, and mark ended
-    sessions COMPLETED."""
+    """Expire overdue sandbox checkouts (through the event path), lapsed holds, mark ended
+    sessions COMPLETED, and send the refunds the provider has not taken yet."""
     now = now or utcnow()
     return Chores(
         expired_orders=sales.expire_overdue(settings, now=now),
         expired_holds=bookings.expire_holds(settings, now),
         completed=bookings.complete_past_bookings(settings, now),
+        refund_errors=sales.send_refunds(settings, now=now),
     )

@@ -16,7 +16,7 @@ from typing import Any
 
 from coachctl.config import Settings
 from coachctl.engine import formats, links, parse
-from coachctl.engine.commerce import checkout, credits, delivery, payments
+from coachctl.engine.commerce import checkout, credits, delivery, payments, refunds
 from coachctl.engine.commerce.catalog import get_product, price_of
 from coachctl.engine.commerce.checkout import EXPIRED, FAILED, OPEN, PAID, PENDING, REFUNDED
 from coachctl.engine.commerce.money import Money
@@ -225,7 +225,9 @@ def _release(order: Order, settings: Settings, now: datetime) -> None:
         lifecycle.move(booking, "expire", settings, now)
 
 
-def _tell_coach(coach: Coach, kind: str, order: Order, extra: dict[str, Any]) -> None:
+def _tell_coach(
+    coach: Coach, kind: str, order: Order, extra: dict[str, Any], *, key: str | None = None
+) -> None:
     """Queue the coach's ``sale`` or ``refund`` notice about ``order``, unless turned off."""
     if not coach_notices.wants(coach, kind):
         return
@@ -237,14 +239,28 @@ def _tell_coach(coach: Coach, kind: str, order: Order, extra: dict[str, Any]) ->
         subject=subject,
         text=text,
         html=html,
-        dedupe_key=f"coach-{kind}:{order.id}",
+        dedupe_key=f"coach-{kind}:{key or order.id}",
         coach=coach,
     )
 
 
-def _refunded(order: Order, settings: Settings, now: datetime) -> None:
-    """Mark the order refunded, take back its unspent credits, cancel its future session, and
-    tell the client (one email that says all of it, with the cancelled invite) and the coach."""
+def _refunds_confirmed(order: Order, total: int | None, settings: Settings, now: datetime) -> None:
+    """The provider reports ``total`` refunded so far: confirm the refunds it covers, and close
+    the order once all of it is back. A cancellation's refund was explained by the cancellation
+    email; every other refund gets its own email, to the client and the coach."""
+    newly = refunds.confirm(order, order.amount_minor if total is None else total, now)
+    told = [r for r in newly if r.reason != "cancel"]
+    if order.refunded_minor >= order.amount_minor:
+        _refunded(order, sum(r.amount_minor for r in told), settings, now, key=f"{order.id}")
+    elif told:
+        amount = sum(r.amount_minor for r in told)
+        _tell_refund(order, amount, settings, key=f"{order.id}:{told[-1].id}")
+
+
+def _refunded(order: Order, told: int, settings: Settings, now: datetime, key: str) -> None:
+    """Mark the order refunded in full, take back its unspent credits, and cancel its future
+    session; the client hears of it (with the cancelled invite) unless nothing new was ``told``
+    (the refund came from a cancellation they asked for)."""
     if not checkout.move_order(order, REFUNDED, refunded_at=now):
         return
     clawed = credits.claw_back(order)
@@ -252,12 +268,28 @@ def _refunded(order: Order, settings: Settings, now: datetime) -> None:
     cancelled = None
     if booking is not None and booking.start > now and lifecycle.refusal(booking, "refund") is None:
         cancelled = lifecycle.move(booking, "refund", settings, now)
+    if told or cancelled or clawed:
+        _tell_refund(order, told, settings, key=key, credits=clawed, cancelled=cancelled)
+
+
+def _tell_refund(
+    order: Order,
+    amount: int,
+    settings: Settings,
+    *,
+    key: str,
+    credits: int = 0,
+    cancelled: Booking | None = None,
+) -> None:
+    """Email the client (one email: the refund, the credits taken back, the cancelled session
+    with its invite) and the coach about ``amount`` refunded of ``order``."""
     coach = Coach.get_by_id(order.coach_id)
     context = {
         "order": order,
         "coach": coach,
-        "amount": Money(order.amount_minor, order.currency),
-        "credits": clawed,
+        "amount": Money(amount, order.currency),
+        "total": Money(order.amount_minor, order.currency),
+        "credits": credits,
         "booking": cancelled,
         "when": formats.span(cancelled.start, cancelled.end, cancelled.customer_timezone)
         if cancelled
@@ -279,12 +311,12 @@ def _refunded(order: Order, settings: Settings, now: datetime) -> None:
         subject=subject,
         text=text,
         html=html,
-        dedupe_key=f"refund:{order.id}",
+        dedupe_key=f"refund:{key}",
         coach=coach,
         booking=cancelled,
         attachments=attachments,
     )
-    _tell_coach(coach, "refund", order, context)
+    _tell_coach(coach, "refund", order, context, key=key)
 
 
 def apply_event(
@@ -331,7 +363,8 @@ def apply_event(
                     f"order {order.id} is not paid yet; send this refund again later",
                     code="event_too_early",
                 )
-            _refunded(order, settings, now)
+            if order.status == PAID:
+                _refunds_confirmed(order, event.refunded_minor, settings, now)
     return "processed"
 
 
@@ -403,22 +436,69 @@ def expire_overdue(settings: Settings, *, now: datetime | None = None) -> int:
     return len(overdue)
 
 
-def refund_order(order: Order, settings: Settings, *, now: datetime | None = None) -> Order:
-    """Ask the provider to refund a paid order; the refund event then marks it REFUNDED."""
-    if order.status != PAID:
-        raise Conflict(
-            f"order {order.id} is {order.status.lower()}; only paid orders can be refunded"
-        )
+def _provider_of(order: Order, settings: Settings) -> Provider:
+    """The provider that took ``order``'s payment (a sandbox order stays with the sandbox)."""
+    if order.provider == "sandbox":
+        return SandboxProvider(settings)
+    if not settings.stripe_secret_key:
+        raise Invalid("this order was paid through Stripe; set STRIPE_SECRET_KEY to refund it")
+    return provider_for(settings)
+
+
+def send_refunds(
+    settings: Settings, order: Order | None = None, *, now: datetime | None = None
+) -> list[str]:
+    """Ask the provider for the recorded refunds it has not taken yet (one order's, or all);
+    return the errors. A refund the provider could not take stays recorded for the next try,
+    and its idempotency key makes that try the same refund."""
+    now = now or utcnow()
+    errors = []
+    for refund in refunds.pending(order):
+        paid = Order.get_by_id(refund.order_id)
+        try:
+            provider_id = _provider_of(paid, settings).refund(
+                paid, refund.amount_minor, f"refund-{refund.id}"
+            )
+        except Exception as error:  # whatever the SDK raised: recorded, retried by the worker
+            log.warning("refund %s of order %s failed: %s", refund.id, paid.id, error)
+            refunds.mark_failed_attempt(refund, str(error))
+            errors.append(f"refund of order {paid.id}: {error}")
+            continue
+        refunds.mark_sent(refund, provider_id)
+        if paid.provider == "sandbox":
+            event = sandbox_event(
+                payments.REFUNDED, paid, unique=f"_{refund.id}", refunded_minor=refunds.sent(paid)
+            )
+            apply_event(event, settings, provider="sandbox", now=now)
+    return errors
+
+
+def refund_order(
+    order: Order,
+    settings: Settings,
+    *,
+    amount: Money | None = None,
+    now: datetime | None = None,
+) -> Order:
+    """Refund ``amount`` of a paid order (all that is left when None) through its provider; the
+    provider's event then records it, and a refund of everything marks the order REFUNDED."""
     if order.provider == "free":
         raise Conflict(f"order {order.id} was free; there is nothing to refund")
-    if order.provider == "stripe" and not settings.stripe_secret_key:
-        raise Invalid("this order was paid through Stripe; set STRIPE_SECRET_KEY to refund it")
-    provider = SandboxProvider(settings) if order.provider == "sandbox" else provider_for(settings)
-    try:
-        provider.refund(order)
-    except Exception as error:
-        log.warning("refund of order %s failed: %s", order.id, error)
-        raise Unavailable(f"the refund could not be requested: {error}") from None
-    if order.provider == "sandbox":
-        apply_event(sandbox_event(payments.REFUNDED, order), settings, provider="sandbox", now=now)
+    _provider_of(order, settings)
+    if amount is not None and amount.currency != order.currency:
+        raise Invalid(f"order {order.id} was paid in {order.currency}, not {amount.currency}")
+    with write_transaction(lock_key=order.coach_id):
+        fresh = Order.get_by_id(order.id)
+        refunds.request(
+            fresh,
+            None if amount is None else amount.amount,
+            "manual",
+            key=f"manual:{fresh.id}:{secrets.token_hex(8)}",
+        )
+    errors = send_refunds(settings, fresh, now=now)
+    if errors:
+        raise Unavailable(
+            f"the refund is recorded, but the provider could not be reached ({errors[0]});"
+            " `coachctl worker` tries again"
+        )
     return Order.get_by_id(order.id)

@@ -77,9 +77,13 @@ class CoachApp(App[None]):
         mail = ", ".join(
             f"{count} {status.lower()}" for status, count in sorted(data.outbox.items())
         )
+        held = ", ".join(
+            f"{count} {status.lower().replace('_', '-')}"
+            for status, count in sorted(data.outcomes_30d.items())
+        )
         self.query_one("#summary", Static).update(
-            f"{len(data.sessions)} upcoming sessions · revenue, 30 days: "
-            f"{', '.join(data.revenue_30d) or 'none'} · mail: {mail or 'none'}"
+            f"{len(data.sessions)} upcoming sessions · last 30 days: {held or 'no sessions'}"
+            f" · revenue: {', '.join(data.revenue_30d) or 'none'} · mail: {mail or 'none'}"
         )
         rows = {
             "sessions": [((s.when, s.type, s.client, s.status), str(s.id)) for s in data.sessions],
@@ -100,7 +104,8 @@ class CoachApp(App[None]):
 
     @on(BookingCancelled)
     def cancelled(self, message: BookingCancelled) -> None:
-        self.notify(f"Session {message.booking_id} cancelled; the client is emailed.")
+        money = f"; {message.money}" if message.money else ""
+        self.notify(f"Session {message.booking_id} cancelled{money}. The client is emailed.")
         self.load()
 
     def action_refresh(self) -> None:
@@ -130,11 +135,11 @@ class CoachApp(App[None]):
         try:
             with connection():
                 coach = resolve_coach(self.coach_slug)
-                cancel_booking(get_booking(coach, booking_id), settings=self.settings)
+                done = cancel_booking(get_booking(coach, booking_id), settings=self.settings)
         except DomainError as error:
             self.post_message(ActionFailed(error.message))
             return
-        self.post_message(BookingCancelled(booking_id))
+        self.post_message(BookingCancelled(booking_id, done.outcome.for_coach))
 
 
 def make_app(settings: Settings, coach_slug: str | None = None) -> CoachApp:

@@ -24,8 +24,9 @@ class ActionFailed(Message):
 
 
 class BookingCancelled(Message):
-    """A booking was cancelled from the dashboard."""
+    """A booking was cancelled from the dashboard; ``money`` says what happened to its payment."""
 
-    def __init__(self, booking_id: int) -> None:
+    def __init__(self, booking_id: int, money: str = "") -> None:
         super().__init__()
         self.booking_id = booking_id
+        self.money = money

@@ -60,6 +60,6 @@ def test_a_pass_holder_sees_sessions_left_and_gets_the_credit_back(client, open_
     assert "1 session credit" in confirmation.html.select_one(".summary").text
     asked = confirmation.forms[0].submit()
     cancelled = asked.forms[1].submit().follow()
-    assert "session credit is back" in cancelled.html.select_one('[role="status"]').text
+    assert "session credit you used is back" in cancelled.html.select_one('[role="status"]').text
     again = client.get(f"/book/jane/session?pass={token}")
     assert "You have 3 sessions left" in again.html.select_one("#credits").text

@@ -160,19 +160,22 @@ def test_reschedule_through_the_manage_page(client, open_coach):
     assert Outbox.select().where(Outbox.kind == "booking_rescheduled").count() == 1
 
 
-def test_cancel_inside_the_policy_is_refused_politely(client, open_coach):
+def test_inside_the_notice_rescheduling_closes_but_a_free_session_can_still_be_cancelled(
+    client, open_coach
+):
     edit_booking_type(get_booking_type(open_coach), cancel_notice=60 * 24 * 30)
     form_page, _ = _slot_page(client)
+    assert "reschedule online up to 30 days before the session" in form_page.text
     confirmation = _fill(form_page.forms["confirm"]).submit().follow()
-    assert "contact the coach" in confirmation.text
-    assert not confirmation.html.select('form[action$="/cancel"]')
+    assert "can be rescheduled online until 30 days before" in confirmation.text
+    assert not confirmation.html.select('a[href*="/reschedule"]')
+    assert confirmation.html.select_one("#cancel-outcome").text == "Cancelling costs nothing."
     signed = re.search(r"/booking/([^/?#]+)", confirmation.request.url).group(1)
     token = form_page.forms["confirm"]["csrf"].value
-    refused = client.post(
-        f"/booking/{signed}/cancel", {"csrf": token, "confirm": "yes"}, status=403
-    )
-    assert "contact the coach" in refused.text
-    assert Booking.get().status == "CONFIRMED"
+    refused = client.get(f"/booking/{signed}/reschedule", status=403)
+    assert "rescheduled online until 30 days before" in refused.text
+    client.post(f"/booking/{signed}/cancel", {"csrf": token, "confirm": "yes"}, status=303)
+    assert Booking.get().status == "CANCELLED"
 
 
 def test_forged_manage_links_are_404(client, open_coach):

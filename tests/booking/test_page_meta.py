@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
@@ -69,7 +69,7 @@ def test_greyed_out_days_meet_aa_contrast(client, shop, open_coach):
     css = client.get("/static/style.css").text
     assert ".calendar span { color: #6f6a61; }" in css  # 5.37:1 on white, 4.89:1 on paper
     day = date.fromisoformat(_in_days(3))
-    start = datetime.combine(day, time(), tzinfo=timezone.utc) - timedelta(days=1)
+    start = datetime.combine(day, time(), tzinfo=UTC) - timedelta(days=1)
     schedule.add_blackout(open_coach, start, start + timedelta(days=3), "Away")
     page = client.get(f"/book/jane/session?date={day}")
     assert page.html.select(".calendar span")

@@ -18,7 +18,7 @@ from coachctl.engine.scheduling.lifecycle import (
     PENDING,
     STATUSES,
 )
-from coachctl.store.models import Booking, CreditLedger, Outbox
+from coachctl.store.models import Booking, CreditLedger, Outbox, utcnow
 from tests.conftest import utc
 
 NOW = utc(2027, 6, 1, 8)
@@ -29,15 +29,17 @@ ALLOWED = {
     "reschedule": {PENDING, CONFIRMED},
     "relocate": {PENDING, CONFIRMED},
     "cancel": {PENDING, CONFIRMED},
+    "cancel_late": {PENDING, CONFIRMED},
     "expire": {PENDING},
     "refund": {PENDING, CONFIRMED},
-    "complete": {CONFIRMED},
-    "no_show": {CONFIRMED},
+    "complete": {CONFIRMED, NO_SHOW},
+    "no_show": {CONFIRMED, COMPLETED},
 }
 TARGET = {
     "confirm": CONFIRMED,
     "revive": CONFIRMED,
     "cancel": CANCELLED,
+    "cancel_late": CANCELLED,
     "expire": CANCELLED,
     "refund": CANCELLED,
     "complete": COMPLETED,
@@ -84,7 +86,7 @@ def test_every_allowed_move_reaches_its_status_and_bumps_the_sequence(
 ):
     before = _in(booking, status)
     sequence = before.sequence
-    moved = lifecycle.move(before, name, settings, NOW)
+    moved = lifecycle.move(before, name, settings, _when(name))
     fresh = Booking.get_by_id(booking.id)
     assert fresh.status == TARGET.get(name, status)
     assert fresh.sequence == sequence + 1
@@ -97,6 +99,18 @@ def test_every_allowed_move_reaches_its_status_and_bumps_the_sequence(
         assert fresh.cancelled_at == NOW
 
 
+def _when(name: str):
+    """An outcome is recorded once the session has begun; every other move happens before."""
+    return MONDAY_10 + timedelta(hours=2) if name in ("complete", "no_show") else NOW
+
+
+@pytest.mark.parametrize("name", ["complete", "no_show"])
+def test_an_outcome_is_refused_before_the_session_starts(booking, settings, name):
+    with pytest.raises(Conflict, match="has not started yet"):
+        lifecycle.move(Booking.get_by_id(booking.id), name, settings, NOW)
+    assert Booking.get_by_id(booking.id).status == CONFIRMED
+
+
 @pytest.mark.parametrize(
     ("name", "status"),
     [(n, s) for n, sources in ALLOWED.items() for s in STATUSES if s not in sources],
@@ -106,7 +120,7 @@ def test_every_other_move_is_refused_and_changes_nothing(booking, settings, name
     sequence = before.sequence
     emails = Outbox.select().count()
     with pytest.raises(Conflict) as refused:
-        lifecycle.move(before, name, settings, NOW)
+        lifecycle.move(before, name, settings, _when(name))
     assert refused.value.code == "bad_transition"
     after = Booking.get_by_id(booking.id)
     assert (after.status, after.sequence) == (status, sequence)
@@ -114,7 +128,7 @@ def test_every_other_move_is_refused_and_changes_nothing(booking, settings, name
 
 
 def test_a_deliberately_cancelled_booking_is_never_confirmed_by_a_late_payment(booking, settings):
-    cancelled = bookings.cancel_booking(booking, settings=settings, now=NOW)
+    cancelled = bookings.cancel_booking(booking, settings=settings, now=NOW).booking
     assert cancelled.hold_expires_at is None
     with pytest.raises(Conflict, match="cancelled on purpose"):
         lifecycle.move(cancelled, "revive", settings, NOW)
@@ -147,17 +161,18 @@ def test_cancelling_an_unpaid_hold_sends_nothing(booking, settings):
     assert Outbox.select().where(Outbox.kind != "reminder").count() == emails
 
 
-@pytest.mark.parametrize(("name", "returned"), [("cancel", True), ("refund", False)])
+@pytest.mark.parametrize(
+    ("name", "returned"), [("cancel", True), ("cancel_late", False), ("refund", False)]
+)
 def test_a_spent_credit_comes_back_only_where_the_move_says_so(booking, settings, name, returned):
     spent = _in(booking, CONFIRMED, credit_used=True)
-    CreditLedger.create(
-        coach=spent.coach_id,
-        booking_type=spent.booking_type_id,
-        customer_email=spent.customer_email,
-        delta=-1,
-        reason="booking",
-        booking=spent,
-    )
+    owner = {
+        "coach": spent.coach_id,
+        "booking_type": spent.booking_type_id,
+        "customer_email": spent.customer_email,
+    }
+    grant = CreditLedger.create(**owner, delta=3, reason="grant")
+    CreditLedger.create(**owner, delta=-1, reason="booking", booking=spent, grant=grant)
     lifecycle.move(spent, name, settings, NOW)
     back = CreditLedger.select().where(
         (CreditLedger.booking == spent) & (CreditLedger.reason == "cancel")
@@ -167,7 +182,7 @@ def test_a_spent_credit_comes_back_only_where_the_move_says_so(booking, settings
 
 @pytest.mark.parametrize("outcome", ["complete", "no_show"])
 def test_outcomes_keep_a_spent_credit_spent_and_drop_reminders(booking, settings, outcome):
-    marked = bookings.record_outcome(booking, outcome, settings=settings, now=NOW)
+    marked = bookings.record_outcome(booking, outcome, settings=settings, now=_when(outcome))
     assert marked.status == TARGET[outcome]
     assert _outbox(booking, "reminder") == 0
     assert not CreditLedger.select().where(CreditLedger.reason == "cancel").exists()
@@ -183,14 +198,21 @@ def test_a_reschedule_moves_the_reminders_and_raises_the_sequence(booking, setti
     assert due == {moved.start - timedelta(minutes=60), moved.start - timedelta(days=1)}
 
 
-def test_the_cli_marks_outcomes_and_refuses_a_second_one(booking):
+def test_the_cli_marks_outcomes_corrects_them_and_refuses_a_future_one(booking):
     from coachctl.store.db import db
     from tests.support import run_cli
 
     db.close()
-    assert "marked a no-show" in run_cli("bookings", "no-show", str(booking.id)).stdout
-    refused = run_cli("bookings", "complete", str(booking.id), code=2)
+    refused = run_cli("bookings", "no-show", str(booking.id), code=2)
     assert refused.stderr.strip() == (
-        f"Error: booking {booking.id} is no_show and cannot be completed"
+        f"Error: booking {booking.id} has not started yet and cannot be marked a no-show"
     )
-    assert Booking.get_by_id(booking.id).status == NO_SHOW
+    yesterday = utcnow() - timedelta(days=1)
+    Booking.update(start=yesterday, end=yesterday + timedelta(hours=1)).execute()
+    assert "marked a no-show" in run_cli("bookings", "no-show", str(booking.id)).stdout
+    assert "marked completed" in run_cli("bookings", "complete", str(booking.id)).stdout
+    again = run_cli("bookings", "complete", str(booking.id), code=2)
+    assert again.stderr.strip() == (
+        f"Error: booking {booking.id} is completed and cannot be completed"
+    )
+    assert Booking.get_by_id(booking.id).status == COMPLETED

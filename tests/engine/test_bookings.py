@@ -58,23 +58,31 @@ def test_customer_fields_are_checked():
 
 
 def test_cancel_frees_the_slot(open_coach):
-    booking = bookings.cancel_booking(_book(open_coach), now=NOW, settings=load_settings())
+    booking = bookings.cancel_booking(_book(open_coach), now=NOW, settings=load_settings()).booking
     assert booking.status == "CANCELLED"
     assert _book(open_coach).status == "CONFIRMED"
     with pytest.raises(Conflict):
         bookings.cancel_booking(booking, now=NOW, settings=load_settings())
 
 
-def test_client_cannot_cancel_inside_the_policy(open_coach):
+def test_client_cannot_reschedule_inside_the_notice_nor_cancel_once_started(open_coach):
     booking = _book(open_coach)
-    with pytest.raises(Forbidden):
-        bookings.cancel_booking(
-            booking, by_client=True, now=MONDAY_10 - timedelta(hours=2), settings=load_settings()
+    with pytest.raises(Forbidden, match="rescheduled online until 24 hours before"):
+        bookings.reschedule_booking(
+            booking,
+            MONDAY_10 + timedelta(hours=1),
+            by_client=True,
+            now=MONDAY_10 - timedelta(hours=2),
+            settings=load_settings(),
         )
-    assert (
-        bookings.cancel_booking(booking, by_client=True, now=NOW, settings=load_settings()).status
-        == "CANCELLED"
+    with pytest.raises(Forbidden, match="already started"):
+        bookings.cancel_booking(
+            booking, by_client=True, now=MONDAY_10 + timedelta(minutes=1), settings=load_settings()
+        )
+    late = bookings.cancel_booking(
+        booking, by_client=True, now=MONDAY_10 - timedelta(hours=2), settings=load_settings()
     )
+    assert late.booking.status == "CANCELLED" and late.outcome.late
 
 
 def test_reschedule_moves_atomically_and_refuses_taken_times(open_coach):

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from coachctl.engine import formats, parse
+from coachctl.engine.commerce import refunds
 from coachctl.engine.commerce.money import Money
 from coachctl.engine.commerce.payments import PaymentEvent
 from coachctl.engine.errors import Invalid, NotFound
@@ -138,4 +139,7 @@ def order_to_dict(order: Order) -> dict[str, Any]:
         "booking": order.booking_id,
         "created_at": parse.format_instant(order.created_at),
         "paid_at": parse.format_instant(order.paid_at) if order.paid_at else None,
+        "refunded": order.refunded_minor,
+        "refunded_display": Money(order.refunded_minor, order.currency).display(),
+        "refundable": refunds.refundable(order),
     }

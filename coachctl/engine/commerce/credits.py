@@ -115,13 +115,29 @@ def spend_credit(booking: Booking, now: datetime) -> CreditLedger:
     raise Conflict("no session credits left for this booking type", code="no_credits")
 
 
-def return_credit(booking: Booking) -> CreditLedger | None:
-    """Give back the credit a cancelled booking spent, to the grant it came from."""
+def can_return(booking: Booking) -> bool:
+    """Whether the credit ``booking`` spent could come back: its package was not refunded."""
     spent = CreditLedger.get_or_none(
         (CreditLedger.booking == booking) & (CreditLedger.reason == "booking")
     )
-    if spent is None or CreditLedger.get_or_none(
-        (CreditLedger.booking == booking) & (CreditLedger.reason == "cancel")
+    if spent is None or spent.grant_id is None:
+        return False
+    order = CreditLedger.get_by_id(spent.grant_id).order
+    return order is None or order.status != "REFUNDED"
+
+
+def return_credit(booking: Booking) -> CreditLedger | None:
+    """Give back the credit a cancelled booking spent, to the grant it came from, unless that
+    grant's package was refunded."""
+    spent = CreditLedger.get_or_none(
+        (CreditLedger.booking == booking) & (CreditLedger.reason == "booking")
+    )
+    if (
+        spent is None
+        or not can_return(booking)
+        or CreditLedger.get_or_none(
+            (CreditLedger.booking == booking) & (CreditLedger.reason == "cancel")
+        )
     ):
         return None
     return CreditLedger.create(
@@ -186,3 +202,24 @@ def balances(coach: Coach, email: str | None = None, now: datetime | None = None
         )
         for row in query.order_by(CreditLedger.customer_email)
     ]
+
+
+def upcoming_on_credits(order: Order, now: datetime | None = None) -> list[Booking]:
+    """The open, upcoming bookings paid with credits from ``order``'s grants (a refund of the
+    package leaves them for the coach to decide)."""
+    now = now or utcnow()
+    grants = CreditLedger.select(CreditLedger.id).where(
+        (CreditLedger.order == order) & CreditLedger.grant.is_null()
+    )
+    spent = CreditLedger.select(CreditLedger.booking).where(
+        CreditLedger.grant.in_(grants) & (CreditLedger.reason == "booking")
+    )
+    return list(
+        Booking.select()
+        .where(
+            Booking.id.in_(spent)
+            & Booking.status.in_(("PENDING", "CONFIRMED"))
+            & (Booking.start > now)
+        )
+        .order_by(Booking.start)
+    )

@@ -38,6 +38,7 @@ class PaymentEvent:
     session_id: str | None = None
     payment_id: str | None = None
     releases_slot: bool = False  # a failure that ends the checkout session
+    refunded_minor: int | None = None  # REFUNDED: the total refunded so far, all refunds together
 
 
 def _text(value: Any) -> str | None:
@@ -60,7 +61,7 @@ def parse_stripe_event(event: Any) -> PaymentEvent:
     payment_id = _text(obj.get("payment_intent"))
     if obj.get("object") == "payment_intent":
         payment_id = _text(obj.get("id"))
-    what = OTHER
+    what, refunded_minor = OTHER, None
     if kind in ("checkout.session.completed", "checkout.session.async_payment_succeeded"):
         settled = kind.endswith("succeeded") or obj.get("payment_status") in (
             "paid",
@@ -73,10 +74,10 @@ def parse_stripe_event(event: Any) -> PaymentEvent:
         what = EXPIRED
     elif kind == "charge.refunded":
         amount, refunded = obj.get("amount"), obj.get("amount_refunded")
-        full = obj.get("refunded") is True or (
-            isinstance(amount, int) and isinstance(refunded, int) and refunded >= amount
-        )
-        what = REFUNDED if full else OTHER
+        if isinstance(refunded, int) and not isinstance(refunded, bool) and refunded > 0:
+            what, refunded_minor = REFUNDED, refunded
+        elif obj.get("refunded") is True and isinstance(amount, int):
+            what, refunded_minor = REFUNDED, amount
     return PaymentEvent(
         id=event_id,
         kind=what,
@@ -85,10 +86,13 @@ def parse_stripe_event(event: Any) -> PaymentEvent:
         session_id=session_id,
         payment_id=payment_id,
         releases_slot=kind == "checkout.session.async_payment_failed",
+        refunded_minor=refunded_minor,
     )
 
 
-def sandbox_event(kind: str, order: Order, *, unique: str = "") -> PaymentEvent:
+def sandbox_event(
+    kind: str, order: Order, *, unique: str = "", refunded_minor: int | None = None
+) -> PaymentEvent:
     """What the sandbox reports for ``order``; a fixed id makes a repeated click a replay."""
     return PaymentEvent(
         id=f"evt_sandbox_{order.id}_{kind}{unique}",
@@ -97,6 +101,7 @@ def sandbox_event(kind: str, order: Order, *, unique: str = "") -> PaymentEvent:
         order_id=order.id,
         session_id=order.provider_session_id,
         payment_id=f"pi_sandbox_{order.id}",
+        refunded_minor=refunded_minor,
     )
 
 
@@ -130,7 +135,7 @@ class Provider(Protocol):
         expires_at: datetime,
     ) -> Session: ...
 
-    def refund(self, order: Order) -> str: ...
+    def refund(self, order: Order, amount_minor: int, key: str) -> str: ...
 
     def expire(self, order: Order) -> None: ...
 
@@ -155,7 +160,7 @@ class SandboxProvider:
         signed = sign(self.settings.secret, "sandbox", session_id)
         return Session(session_id, f"{self.settings.base_url}/checkout/sandbox/{signed}")
 
-    def refund(self, order: Order) -> str:
+    def refund(self, order: Order, amount_minor: int, key: str) -> str:
         return "re_sandbox_" + secrets.token_urlsafe(12)
 
     def expire(self, order: Order) -> None:
@@ -213,13 +218,15 @@ class StripeProvider:
         )
         return Session(session.id, session.url)
 
-    def refund(self, order: Order) -> str:
+    def refund(self, order: Order, amount_minor: int, key: str) -> str:
+        """Refund ``amount_minor`` of the order's payment; the same ``key`` never refunds twice."""
         refund = self.client.v1.refunds.create(
             params={
                 "payment_intent": order.provider_payment_id,
+                "amount": amount_minor,
                 "metadata": {"order_id": str(order.id)},
             },
-            options={"idempotency_key": f"coachctl-order-{order.id}-refund"},
+            options={"idempotency_key": f"coachctl-{key}"},
         )
         return refund.id
 

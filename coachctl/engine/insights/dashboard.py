@@ -12,7 +12,7 @@ from coachctl.engine.scheduling.availability import by_local_day
 from coachctl.engine.scheduling.booking_types import list_booking_types
 from coachctl.engine.scheduling.bookings import list_bookings
 from coachctl.engine.scheduling.schedule import find_slots, zone_of
-from coachctl.store.models import Coach, Order, Outbox, utcnow
+from coachctl.store.models import Booking, Coach, Order, Outbox, utcnow
 
 
 @dataclass(frozen=True)
@@ -43,7 +43,8 @@ class Dashboard:
     sessions: list[SessionRow]
     free_days: list[tuple[str, str]]
     orders: list[OrderRow]
-    revenue_30d: list[str]
+    revenue_30d: list[str]  # net of refunds
+    outcomes_30d: dict[str, int]  # sessions of the last 30 days: completed, no-show, cancelled
     outbox: dict[str, int]
 
 
@@ -82,13 +83,24 @@ def dashboard(coach: Coach, now: datetime | None = None) -> Dashboard:
         for o in Order.select().where(Order.coach == coach).order_by(Order.id.desc()).limit(20)
     ]
     revenue = (
-        Order.select(Order.currency, fn.SUM(Order.amount_minor))
+        Order.select(Order.currency, fn.SUM(Order.amount_minor - Order.refunded_minor))
         .where(
             (Order.coach == coach)
             & (Order.status == "PAID")
             & (Order.paid_at > now - timedelta(days=30))
         )
         .group_by(Order.currency)
+        .tuples()
+    )
+    outcomes = dict(
+        Booking.select(Booking.status, fn.COUNT(Booking.id))
+        .where(
+            (Booking.coach == coach)
+            & Booking.status.in_(("COMPLETED", "NO_SHOW", "CANCELLED"))
+            & (Booking.start > now - timedelta(days=30))
+            & (Booking.start <= now)
+        )
+        .group_by(Booking.status)
         .tuples()
     )
     outbox = dict(
@@ -104,5 +116,6 @@ def dashboard(coach: Coach, now: datetime | None = None) -> Dashboard:
         free_days=free_days,
         orders=orders,
         revenue_30d=[Money(int(total), cur).display() for cur, total in revenue],
+        outcomes_30d=outcomes,
         outbox=outbox,
     )

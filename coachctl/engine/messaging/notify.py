@@ -136,10 +136,13 @@ def booking_changed(
     *,
     previous_start: datetime | None = None,
     now: datetime | None = None,
+    said: str = "",
+    policy: str = "",
 ) -> None:
     """Queue what a booking change sends, inside the caller's transaction: the client's email with
     a calendar invite, the coach's notice, and the reminders (moved on reschedule, dropped on
-    cancel). ``change`` is ``confirmed``, ``rescheduled`` or ``cancelled``."""
+    cancel). ``change`` is ``confirmed``, ``rescheduled``, ``updated`` or ``cancelled``;
+    ``said`` is what a cancellation did with the money, ``policy`` the cancellation policy."""
     if change not in CHANGES:
         raise ValueError(f"unknown booking change {change!r}")
     now = now or utcnow()
@@ -162,7 +165,8 @@ def booking_changed(
         "change": CHANGES[change],
         "where": locations.booking_location(booking),
         "answers": intake.answered(kind.questions, booking.answers),
-        "credit_returned": change == "cancelled" and booking.credit_used,
+        "said": said,
+        "policy": policy,
     }
     subject, text, html = render_email(f"booking_{change}", context)
     invite = {

@@ -19,6 +19,7 @@ _LIMITS = {
     "notice": (0, 365 * 24 * 60),
     "horizon_days": (1, 730),
     "cancel_notice": (0, 30 * 24 * 60),
+    "late_refund_percent": (0, 100),
 }
 EDITABLE = (
     *_LIMITS,
@@ -31,6 +32,17 @@ EDITABLE = (
     "active",
     "location",
 )
+
+
+def late_refund(text: str) -> int:
+    """A late-cancellation refund as a percentage: ``none``, ``full``, ``50%`` or ``50``."""
+    words = {"none": 0, "no": 0, "0": 0, "full": 100, "all": 100}
+    value = text.strip().lower().removesuffix("%").strip()
+    if value in words:
+        return words[value]
+    if not value.isdigit() or not 0 <= int(value) <= 100:
+        raise Invalid(f"late refund {text!r} must be none, full, or a percentage from 0 to 100")
+    return int(value)
 
 
 def _check(fields: dict[str, Any]) -> dict[str, Any]:
@@ -132,6 +144,7 @@ def booking_type_to_dict(booking_type: BookingType, *, public: bool = False) -> 
         "notice": booking_type.notice,
         "horizon_days": booking_type.horizon_days,
         "cancel_notice": booking_type.cancel_notice,
+        "late_refund_percent": booking_type.late_refund_percent,
         "price": booking_type.price_minor,
         "currency": booking_type.currency,
         "requires_payment": booking_type.requires_payment,

@@ -10,12 +10,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from peewee import fn
+
 from coachctl.config import Settings
-from coachctl.engine import intake, locations, parse
-from coachctl.engine.commerce import checkout, credits
+from coachctl.engine import formats, intake, locations, parse
+from coachctl.engine.commerce import checkout, credits, refunds
 from coachctl.engine.errors import Conflict, Forbidden, Invalid, NotFound
 from coachctl.engine.messaging import notify
-from coachctl.engine.scheduling import booking_types, lifecycle
+from coachctl.engine.scheduling import booking_types, cancel_policy, lifecycle
 from coachctl.engine.scheduling.lifecycle import CONFIRMED, OPEN, PENDING, STATUSES
 from coachctl.engine.scheduling.schedule import load_calendar, rules_for
 from coachctl.engine.signing import new_token
@@ -127,33 +129,48 @@ def create_booking(
         if paid_by_credit:
             credits.spend_credit(booking, now)
         if booking.status == CONFIRMED:
-            notify.booking_changed(booking, "confirmed", settings, now=now)
+            notify.booking_changed(
+                booking,
+                "confirmed",
+                settings,
+                now=now,
+                policy=cancel_policy.policy_words(booking_type),
+            )
     return booking
 
 
 def client_change_refusal(booking: Booking, now: datetime | None = None) -> str | None:
-    """Why the client may not cancel or move ``booking`` online now, or None when they may."""
+    """Why the client may not move ``booking`` online now, or None when they may."""
     now = now or utcnow()
     if booking.status not in OPEN:
         return f"this booking is {booking.status.lower()}"
-    notice = timedelta(minutes=booking.booking_type.cancel_notice)
-    if booking.start - now < notice:
-        hours = booking.booking_type.cancel_notice / 60
-        return (
-            f"sessions can be changed online until {hours:g} hours before they start;"
-            " please contact the coach"
-        )
+    if cancel_policy.is_late(booking, now):
+        notice = formats.duration_words(booking.booking_type.cancel_notice)
+        return f"sessions can be rescheduled online until {notice} before they start"
     return None
 
 
-def _changeable(booking: Booking, by_client: bool, now: datetime) -> Booking:
+def client_cancel_refusal(booking: Booking, now: datetime | None = None) -> str | None:
+    """Why the client may not cancel ``booking`` online now, or None when they may (a late
+    cancellation is allowed: the policy says what it costs)."""
+    now = now or utcnow()
+    if booking.status not in OPEN:
+        return f"this booking is {booking.status.lower()}"
+    if booking.start <= now:
+        return "this session has already started"
+    return None
+
+
+def _changeable(
+    booking: Booking, refusal: Callable[[Booking, datetime], str | None] | None, now: datetime
+) -> Booking:
     """The booking re-read inside the caller's transaction, refused if it may not change now."""
     fresh = Booking.get_by_id(booking.id)
     if fresh.status not in OPEN:
         raise Conflict(f"booking {fresh.id} is {fresh.status.lower()} and cannot change")
-    refusal = client_change_refusal(fresh, now) if by_client else None
-    if refusal:
-        raise Forbidden(refusal)
+    reason = refusal(fresh, now) if refusal else None
+    if reason:
+        raise Forbidden(reason)
     return fresh
 
 
@@ -163,14 +180,22 @@ def cancel_booking(
     settings: Settings,
     by_client: bool = False,
     now: datetime | None = None,
-) -> Booking:
-    """Cancel a booking and free its time; clients must respect the type's cancel notice.
-
-    Closing an unpaid booking's checkout is the caller's part (``booking_desk.cancel_booking``).
-    """
+) -> cancel_policy.Cancellation:
+    """Cancel a booking, free its time and settle its money by the cancellation policy, in one
+    transaction: the credit comes back or is used up, and a card refund is recorded for the
+    caller to send (``booking_desk.cancel_booking`` sends it and closes an unpaid checkout)."""
     now = now or utcnow()
     with write_transaction(lock_key=booking.coach_id):
-        return lifecycle.move(_changeable(booking, by_client, now), "cancel", settings, now)
+        fresh = _changeable(booking, client_cancel_refusal if by_client else None, now)
+        outcome = cancel_policy.outcome(fresh, by_coach=not by_client, now=now)
+        refund = None
+        if outcome.refund is not None and outcome.order is not None:
+            refund = refunds.request(
+                outcome.order, outcome.refund.amount, "cancel", key=f"cancel:{fresh.id}"
+            )
+        move = "cancel" if outcome.credit_back or not fresh.credit_used else "cancel_late"
+        cancelled = lifecycle.move(fresh, move, settings, now, said=outcome.done)
+        return cancel_policy.Cancellation(cancelled, outcome, refund)
 
 
 def reschedule_booking(
@@ -184,7 +209,7 @@ def reschedule_booking(
     """Move a booking to ``start`` atomically: the new time is checked and taken in one step."""
     now = now or utcnow()
     with write_transaction(lock_key=booking.coach_id):
-        booking = _changeable(booking, by_client, now)
+        booking = _changeable(booking, client_change_refusal if by_client else None, now)
         if start == booking.start:
             return booking
         _refuse_if_taken(booking.coach, booking.booking_type, start, now, exclude=booking.id)
@@ -203,7 +228,7 @@ def set_booking_location(
     now = now or utcnow()
     value = locations.parse_location(text)
     with write_transaction(lock_key=booking.coach_id):
-        fresh = _changeable(booking, False, now)
+        fresh = _changeable(booking, None, now)
         fresh.location = value
         return lifecycle.move(fresh, "relocate", settings, now)
 
@@ -245,8 +270,10 @@ def list_bookings(
     start: datetime | None = None,
     end: datetime | None = None,
     status: str | None = None,
+    email: str | None = None,
 ) -> list[Booking]:
-    """The coach's bookings overlapping ``[start, end)``, optionally of one status, by start."""
+    """The coach's bookings overlapping ``[start, end)``, optionally of one status or one
+    client's ``email``, by start."""
     query = (
         Booking.select(Booking, BookingType, Coach)
         .join(BookingType)
@@ -254,6 +281,8 @@ def list_bookings(
         .join(Coach)
         .where(Booking.coach == coach)
     )
+    if email:
+        query = query.where(fn.LOWER(Booking.customer_email) == email.strip().lower())
     if start is not None:
         query = query.where(Booking.end > start)
     if end is not None:

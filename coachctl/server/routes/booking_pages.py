@@ -10,11 +10,11 @@ from urllib.parse import quote, urlencode
 import bottle
 
 from coachctl.engine import booking_desk, coaches, formats, links, locations, parse, zones
-from coachctl.engine.commerce.credits import balance, credit_returned
+from coachctl.engine.commerce.credits import balance
 from coachctl.engine.commerce.money import Money
 from coachctl.engine.errors import Conflict, DomainError, Invalid, NotFound
 from coachctl.engine.messaging.ics import invite
-from coachctl.engine.scheduling import bookings
+from coachctl.engine.scheduling import bookings, cancel_policy
 from coachctl.engine.scheduling.booking_flow import month_view, next_free_month
 from coachctl.engine.scheduling.booking_types import (
     booking_type_to_dict,
@@ -24,7 +24,7 @@ from coachctl.engine.scheduling.booking_types import (
 from coachctl.engine.signing import request_key
 from coachctl.server.csrf import COOKIE, check_csrf, csrf_token
 from coachctl.server.web import Web
-from coachctl.store.models import Order
+from coachctl.store.models import Order, utcnow
 
 
 def _month(text: str | None) -> date | None:
@@ -190,6 +190,7 @@ def register(app: bottle.Bottle, web: Web) -> None:
             values=values or {},
             booking=booking,
             next_month=None if view.free_days else next_free_month(coach, kind, tz, view.month),
+            policy=cancel_policy.policy_words(kind),
             label=lambda instant: formats.clock(instant, tz_name, locale, hour12),
             when=lambda instant, end=None: formats.span(instant, end, tz_name, locale, hour12),
             long_day=lambda day: formats.long_day(day, locale),
@@ -314,22 +315,27 @@ def register(app: bottle.Bottle, web: Web) -> None:
             tz_name=tz_name,
             calendar_links=_calendar_links(booking, coach, kind, manage),
             refusal=bookings.client_change_refusal(booking),
+            cancel_refusal=bookings.client_cancel_refusal(booking),
+            cancel_preview=cancel_policy.outcome(booking, by_coach=False, now=utcnow()).preview
+            if booking.status in ("PENDING", "CONFIRMED")
+            else "",
+            settled=cancel_policy.settled(booking),
+            policy=cancel_policy.policy_words(kind),
             csrf=csrf_token(),
             notice=notice,
             error=error,
             pay_url=pay_url,
             start_iso=parse.format_instant(booking.start),
             where=locations.booking_location(booking),
-            credit_back=booking.credit_used and credit_returned(booking),
             confirm_cancel=confirm_cancel,
         )
 
     @app.get("/booking/<signed>")
     def manage(signed: str) -> str:
         booking = links.booking_from_link(signed, settings)
+        settled = cancel_policy.settled(booking)
         notice = {
-            "cancelled": "Your booking is cancelled."
-            + (" The session credit is back in your balance." if credit_returned(booking) else ""),
+            "cancelled": f"Your booking is cancelled. {settled.done if settled else ''}".strip(),
             "moved": "Your booking has moved.",
             "paid": "Payment received: you're booked. A confirmation is on its way.",
         }.get(bottle.request.query.get("done", ""))
