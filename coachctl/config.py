@@ -25,6 +25,7 @@ _KEYS = (
     "COACHCTL_LIMIT_PER_EMAIL",
     "COACHCTL_TRUSTED_PROXIES",
     "COACHCTL_DOWNLOAD_DAYS",
+    "COACHCTL_CREDIT_REMINDER_DAYS",
 )
 
 
@@ -63,6 +64,7 @@ class Settings:
     limit_per_email: str = "5/hour;20/day"
     trusted_proxies: tuple[str, ...] = ()  # addresses whose X-Forwarded-For is believed
     download_days: float = 7.0  # how long a download link works after it was written
+    credit_reminder_days: float = 14.0  # how long before unused credits expire the client hears
 
     @property
     def is_postgres(self) -> bool:
@@ -102,6 +104,9 @@ def load_settings() -> Settings:
         limit_per_client=values["COACHCTL_LIMIT_PER_CLIENT"] or Settings.limit_per_client,
         limit_per_email=values["COACHCTL_LIMIT_PER_EMAIL"] or Settings.limit_per_email,
         download_days=_seconds(values["COACHCTL_DOWNLOAD_DAYS"], Settings.download_days),
+        credit_reminder_days=_seconds(
+            values["COACHCTL_CREDIT_REMINDER_DAYS"], Settings.credit_reminder_days
+        ),
         trusted_proxies=tuple(
             part.strip()
             for part in (values["COACHCTL_TRUSTED_PROXIES"] or "").split(",")

@@ -1,4 +1,4 @@
-"""``coachctl orders list|show|refund``, ``coachctl credits list`` and ``coachctl stripe sync``."""
+"""``coachctl orders list|show|refund``, ``credits list|extend`` and ``stripe sync``."""
 
 from __future__ import annotations
 
@@ -141,10 +141,11 @@ def list_credits(
     coach: str = CoachOption,
     as_json: bool = JsonOption,
 ) -> None:
-    """Show usable session credits per customer and booking type."""
+    """Show session credits per customer and booking type: usable ones with their next expiry,
+    and ones that expired unused (how many, and when the latest lapsed)."""
     from coachctl.engine import formats
     from coachctl.engine.commerce.credits import balances
-    from coachctl.engine.parse import format_instant
+    from coachctl.engine.parse import format_instant, zone
 
     _, found = load_coach(coach)
     held = balances(found, customer)
@@ -156,26 +157,73 @@ def list_credits(
                     "type": b.booking_type,
                     "available": b.available,
                     "next_expiry": format_instant(b.next_expiry) if b.next_expiry else None,
+                    "expired": b.expired,
+                    "expired_at": format_instant(b.expired_at) if b.expired_at else None,
                 }
                 for b in held
             ]
         )
         return
+    tz = zone(found.timezone)
     emit_table(
         f"Credits with {found.slug} ({found.timezone})",
-        ["customer", "type", "available", "next expiry"],
+        ["customer", "type", "available", "next expiry", "expired"],
         [
             (
                 b.email,
                 b.booking_type,
                 b.available,
                 formats.moment(b.next_expiry, found.timezone) if b.next_expiry else "never",
+                f"{b.expired} on {formats.day(b.expired_at.astimezone(tz).date(), weekday=False)}"
+                if b.expired
+                else "",
             )
             for b in held
         ],
         "No credits.",
-        whole=("next expiry",),
+        whole=("customer", "next expiry"),
+        optional=("type",),
     )
+
+
+@credits_app.command("extend")
+def extend(
+    customer: str = typer.Argument(..., help="The client's email."),
+    days: int = typer.Option(..., "--days", help="How many days more (1-3650)."),
+    booking_type: str = typer.Option(None, "--type", help="Only credits for this booking type."),
+    coach: str = CoachOption,
+    as_json: bool = JsonOption,
+) -> None:
+    """Give a client's credits more time: the days are added to their current expiry, and
+    credits that already expired unused get that many days from today, so they can be booked
+    again. Credits that never expire are left alone; the client's expiry reminder moves with the
+    new date."""
+    from coachctl.engine import formats
+    from coachctl.engine.commerce.credits import extend_credits
+    from coachctl.engine.parse import format_instant, zone
+    from coachctl.engine.scheduling.booking_types import get_booking_type
+
+    _, found = load_coach(coach)
+    kind = get_booking_type(found, booking_type, include_inactive=True) if booking_type else None
+    extended = extend_credits(found, customer, days, kind)
+    if as_json:
+        emit_json(
+            [
+                {
+                    "email": e.email,
+                    "type": e.booking_type,
+                    "credits": e.credits,
+                    "expires_at": format_instant(e.expires_at),
+                }
+                for e in extended
+            ]
+        )
+        return
+    tz = zone(found.timezone)
+    for e in extended:
+        until = formats.day(e.expires_at.astimezone(tz).date(), weekday=False)
+        noun = "credit" if e.credits == 1 else "credits"
+        typer.echo(f"Extended {e.credits} {noun} for {e.email} ({e.booking_type}) to {until}.")
 
 
 @stripe_app.command("sync")

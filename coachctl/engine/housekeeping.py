@@ -1,5 +1,5 @@
-"""The periodic chores the worker runs: expire checkouts and holds, close past sessions, and
-send recorded refunds."""
+"""The periodic chores the worker runs: expire checkouts and holds, close past sessions, send
+recorded refunds, and warn clients whose session credits are about to expire."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from coachctl.config import Settings
-from coachctl.engine import sales
+from coachctl.engine import credit_reminders, sales
 from coachctl.engine.scheduling import bookings
 from coachctl.store.models import utcnow
 
@@ -20,15 +20,18 @@ class Chores:
     expired_holds: int
     completed: int
     refund_errors: list[str]
+    credit_reminders: int
 
 
 def run_housekeeping(settings: Settings, now: datetime | None = None) -> Chores:
     """Expire overdue sandbox checkouts (through the event path), lapsed holds, mark ended
-    sessions COMPLETED, and send the refunds the provider has not taken yet."""
+    sessions COMPLETED, send the refunds the provider has not taken yet, and queue the reminders
+    of credits about to expire."""
     now = now or utcnow()
     return Chores(
         expired_orders=sales.expire_overdue(settings, now=now),
         expired_holds=bookings.expire_holds(settings, now),
         completed=bookings.complete_past_bookings(settings, now),
         refund_errors=sales.send_refunds(settings, now=now),
+        credit_reminders=credit_reminders.queue_expiry_reminders(settings, now),
     )

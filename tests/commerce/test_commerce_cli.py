@@ -80,7 +80,14 @@ def test_orders_list_and_sandbox_refund(jane, settings):
     assert [(o["id"], o["status"], o["amount"]) for o in orders] == [(order.id, "PAID", 10000)]
     balances = json.loads(cli("credits", "list", "--customer", "ann@example.com", "--json").stdout)
     assert balances == [
-        {"email": "ann@example.com", "type": "session", "available": 2, "next_expiry": None}
+        {
+            "email": "ann@example.com",
+            "type": "session",
+            "available": 2,
+            "next_expiry": None,
+            "expired": 0,
+            "expired_at": None,
+        }
     ]
     assert "Refunded" in cli("orders", "refund", str(order.id)).stdout
     assert (

@@ -1,7 +1,8 @@
 """The session-credit ledger: grants from purchases, one spent per booking, returned on cancel.
 
 Each grant is a row (+n, maybe an expiry); every later movement names the grant it draws on, so
-a balance is a sum per grant and expired grants simply stop counting.
+a balance is a sum per grant and expired grants simply stop counting. Moving an expiry is a
+zero-delta ``extend`` movement, so the history shows it.
 """
 
 from __future__ import annotations
@@ -9,20 +10,44 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from peewee import fn
+from peewee import ModelSelect, fn
 
-from coachctl.engine.errors import Conflict
-from coachctl.store.models import Booking, BookingType, Coach, CreditLedger, Order, Product, utcnow
+from coachctl.engine.errors import Conflict, Invalid, NotFound
+from coachctl.store.db import write_transaction
+from coachctl.store.models import (
+    Booking,
+    BookingType,
+    Coach,
+    CreditLedger,
+    Order,
+    Outbox,
+    Product,
+    utcnow,
+)
+
+MAX_EXTEND_DAYS = 3650
 
 
 @dataclass(frozen=True)
 class Balance:
-    """Usable credits of one customer for one booking type."""
+    """Credits of one customer for one booking type: usable ones, and ones that expired unused."""
 
     email: str
     booking_type: str
     available: int
     next_expiry: datetime | None
+    expired: int = 0
+    expired_at: datetime | None = None  # when the latest of the expired credits lapsed
+
+
+@dataclass(frozen=True)
+class Extension:
+    """The credits left on one grant and the expiry they were moved to."""
+
+    email: str
+    booking_type: str
+    credits: int
+    expires_at: datetime
 
 
 def grant_credits(order: Order, package: Product, now: datetime) -> CreditLedger | None:
@@ -60,13 +85,16 @@ def _grants(
     return _with_remaining(grants)
 
 
-def _with_remaining(grants: list[CreditLedger]) -> list[tuple[CreditLedger, int]]:
-    """Each grant with what is left of it after the movements drawn on it (one query)."""
+def _with_remaining(
+    grants: list[CreditLedger], ids: ModelSelect | None = None
+) -> list[tuple[CreditLedger, int]]:
+    """Each grant with what is left of it after the movements drawn on it (one query); ``ids``,
+    a subquery selecting the grants' ids, keeps that query short when there are many."""
     if not grants:
         return []
     used = dict(
         CreditLedger.select(CreditLedger.grant, fn.SUM(CreditLedger.delta))
-        .where(CreditLedger.grant.in_([g.id for g in grants]))
+        .where(CreditLedger.grant.in_(ids if ids is not None else [g.id for g in grants]))
         .group_by(CreditLedger.grant)
         .tuples()
     )
@@ -83,17 +111,35 @@ def available_credits(
 def balance(
     coach: Coach, email: str, booking_type: BookingType, now: datetime | None = None
 ) -> Balance:
-    """What ``email`` can spend on ``booking_type`` now, and when the soonest of it expires."""
-    return _balance(coach.id, email, booking_type.id, booking_type.slug, now or utcnow())
+    """What ``email`` can spend on ``booking_type`` now, when the soonest of it expires, and what
+    expired unused."""
+    grants = _all_grants(coach.id, email).where(CreditLedger.booking_type == booking_type.id)
+    return _summarise(email, booking_type.slug, _with_remaining(list(grants)), now or utcnow())
 
 
-def _balance(coach_id: int, email: str, type_id: int, type_slug: str, now: datetime) -> Balance:
-    live = [(g, left) for g, left in _grants(coach_id, email, type_id, now) if left > 0]
+def _all_grants(coach_id: int, email: str | None = None) -> ModelSelect:
+    """A query for every grant of the coach (to one customer when ``email`` is given)."""
+    query = CreditLedger.select().where(
+        (CreditLedger.coach == coach_id) & CreditLedger.grant.is_null() & (CreditLedger.delta > 0)
+    )
+    if email:
+        query = query.where(fn.LOWER(CreditLedger.customer_email) == email.lower())
+    return query.order_by(CreditLedger.id)
+
+
+def _summarise(
+    email: str, type_slug: str, grants: list[tuple[CreditLedger, int]], now: datetime
+) -> Balance:
+    held = [(g, left) for g, left in grants if left > 0]
+    live = [(g, left) for g, left in held if g.expires_at is None or g.expires_at > now]
+    lapsed = [(g, left) for g, left in held if g.expires_at is not None and g.expires_at <= now]
     return Balance(
         email,
         type_slug,
         sum(left for _, left in live),
         min((g.expires_at for g, _ in live if g.expires_at), default=None),
+        sum(left for _, left in lapsed),
+        max((g.expires_at for g, _ in lapsed), default=None),
     )
 
 
@@ -103,7 +149,7 @@ def spend_credit(booking: Booking, now: datetime) -> CreditLedger:
         booking.coach_id, booking.customer_email, booking.booking_type_id, now
     ):
         if left > 0:
-            return CreditLedger.create(
+            spent = CreditLedger.create(
                 coach=booking.coach_id,
                 booking_type=booking.booking_type_id,
                 customer_email=booking.customer_email,
@@ -112,6 +158,8 @@ def spend_credit(booking: Booking, now: datetime) -> CreditLedger:
                 booking=booking,
                 grant=grant,
             )
+            drop_reminder(grant)
+            return spent
     raise Conflict("no session credits left for this booking type", code="no_credits")
 
 
@@ -140,6 +188,8 @@ def return_credit(booking: Booking) -> CreditLedger | None:
         )
     ):
         return None
+    if spent.grant is not None:
+        drop_reminder(spent.grant)
     return CreditLedger.create(
         coach=booking.coach_id,
         booking_type=booking.booking_type_id,
@@ -177,30 +227,24 @@ def claw_back(order: Order) -> int:
                 order=order,
                 grant=grant,
             )
+            drop_reminder(grant)
             removed += left
     return removed
 
 
 def balances(coach: Coach, email: str | None = None, now: datetime | None = None) -> list[Balance]:
-    """Usable balances per customer and booking type (one customer when ``email`` is given)."""
+    """Balances per customer and booking type (one customer when ``email`` is given), usable
+    and expired unused, in two queries."""
     now = now or utcnow()
-    query = (
-        CreditLedger.select(CreditLedger.customer_email, CreditLedger.booking_type)
-        .where((CreditLedger.coach == coach) & CreditLedger.grant.is_null())
-        .distinct()
-    )
-    if email:
-        query = query.where(fn.LOWER(CreditLedger.customer_email) == email.lower())
+    query = _all_grants(coach.id, email)
+    grouped: dict[tuple[str, int], list[tuple[CreditLedger, int]]] = {}
+    for grant, left in _with_remaining(list(query), query.select(CreditLedger.id)):
+        key = (grant.customer_email.lower(), grant.booking_type_id)
+        grouped.setdefault(key, []).append((grant, left))
     types = {t.id: t.slug for t in coach.booking_types}
     return [
-        _balance(
-            coach.id,
-            row.customer_email,
-            row.booking_type_id,
-            types.get(row.booking_type_id, "?"),
-            now,
-        )
-        for row in query.order_by(CreditLedger.customer_email)
+        _summarise(held[0][0].customer_email, types.get(type_id, "?"), held, now)
+        for (_, type_id), held in sorted(grouped.items())
     ]
 
 
@@ -223,3 +267,86 @@ def upcoming_on_credits(order: Order, now: datetime | None = None) -> list[Booki
         )
         .order_by(Booking.start)
     )
+
+
+def remaining(grant: CreditLedger) -> int:
+    """How many credits of ``grant`` are not spent or taken back (expired or not)."""
+    return _with_remaining([grant])[0][1]
+
+
+def expiring(now: datetime, lead: timedelta) -> list[tuple[CreditLedger, int]]:
+    """Grants with credits left that expire within ``lead`` of ``now``, each with what is left;
+    only those granted before that warning window opened (a short package's purchase email
+    already names its expiry)."""
+    grants = CreditLedger.select().where(
+        CreditLedger.grant.is_null()
+        & (CreditLedger.delta > 0)
+        & (CreditLedger.expires_at > now)
+        & (CreditLedger.expires_at <= now + lead)
+    )
+    fresh = [g for g in grants.order_by(CreditLedger.id) if g.created_at < g.expires_at - lead]
+    return [(g, left) for g, left in _with_remaining(fresh) if left > 0]
+
+
+def reminder_key(grant: CreditLedger) -> str:
+    """The outbox dedupe key of the warning that ``grant`` expires: one per grant and expiry day."""
+    return f"credits-expiring:{grant.id}:{grant.expires_at.date().isoformat()}"
+
+
+def drop_reminder(grant: CreditLedger) -> int:
+    """Delete ``grant``'s expiry warning if it has not gone out yet, because what it says changed
+    (credits spent, returned or taken back, expiry moved); housekeeping writes a fresh one while
+    credits remain. Return how many rows went."""
+    if grant.expires_at is None:
+        return 0
+    return (
+        Outbox.delete()
+        .where((Outbox.dedupe_key == reminder_key(grant)) & (Outbox.status == "PENDING"))
+        .execute()
+    )
+
+
+def extend_credits(
+    coach: Coach,
+    email: str,
+    days: int,
+    booking_type: BookingType | None = None,
+    now: datetime | None = None,
+) -> list[Extension]:
+    """Give ``email``'s credits that expire ``days`` more, in one transaction: from their expiry,
+    or from now for credits that already expired unused (so they can be booked again). Credits
+    that never expire, and grants with nothing left, stay as they are."""
+    if not 1 <= days <= MAX_EXTEND_DAYS:
+        raise Invalid(f"extend by 1 to {MAX_EXTEND_DAYS} days, not {days}")
+    now = now or utcnow()
+    types = {t.id: t.slug for t in coach.booking_types}
+    extended = []
+    with write_transaction(lock_key=coach.id):
+        query = _all_grants(coach.id, email).where(CreditLedger.expires_at.is_null(False))
+        if booking_type is not None:
+            query = query.where(CreditLedger.booking_type == booking_type.id)
+        for grant, left in _with_remaining(list(query)):
+            if left <= 0:
+                continue
+            drop_reminder(grant)
+            until = max(grant.expires_at, now) + timedelta(days=days)
+            CreditLedger.create(
+                coach=grant.coach_id,
+                booking_type=grant.booking_type_id,
+                customer_email=grant.customer_email,
+                delta=0,
+                reason="extend",
+                grant=grant,
+                expires_at=until,
+                created_at=now,
+            )
+            CreditLedger.update(expires_at=until).where(CreditLedger.id == grant.id).execute()
+            extended.append(
+                Extension(grant.customer_email, types[grant.booking_type_id], left, until)
+            )
+        if not extended:
+            kind = f" ({booking_type.slug})" if booking_type is not None else ""
+            raise NotFound(
+                f"{email} has no credits{kind} that expire", hint="see: coachctl credits list"
+            )
+    return extended
