@@ -33,7 +33,7 @@ from coachctl.engine.errors import Conflict, Invalid, NotFound, Unavailable
 from coachctl.engine.insights import analytics
 from coachctl.engine.messaging import coach_notices, ics, notify
 from coachctl.engine.scheduling import lifecycle
-from coachctl.engine.scheduling.schedule import load_calendar, rules_for
+from coachctl.engine.scheduling.schedule import load_calendar, rules_for, zone_of
 from coachctl.engine.signing import unsign
 from coachctl.store.db import lock_coach, write_transaction
 from coachctl.store.models import Booking, Coach, Order, ProcessedEvent, Product, utcnow
@@ -194,7 +194,9 @@ def _fulfil(order: Order, payment_id: str | None, settings: Settings, now: datet
             "amount": Money(order.amount_minor, order.currency).display(),
             "credits": granted.delta if granted else 0,
             "book_url": credits_booking_url(order, settings),
-            "expires": formats.day(granted.expires_at.date(), weekday=False)
+            "expires": formats.day(
+                granted.expires_at.astimezone(zone_of(coach)).date(), weekday=False
+            )
             if granted and granted.expires_at
             else None,
             "downloads": delivery.download_links(order, settings),
