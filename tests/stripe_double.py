@@ -62,6 +62,9 @@ class StripeDouble:
                 "client_reference_id": fields.get("client_reference_id"),
                 "expires_at": int(fields.get("expires_at", 0)),
                 "status": "open",
+                "discounts": [{"coupon": fields["discounts[0][coupon]"]}]
+                if "discounts[0][coupon]" in fields
+                else [],
             }
         if path.startswith("/v1/checkout/sessions/") and path.endswith("/expire"):
             return {"id": path.split("/")[4], "object": "checkout.session", "status": "expired"}
@@ -81,6 +84,16 @@ class StripeDouble:
                 "id": f"price_{token}",
                 "object": "price",
                 "unit_amount": int(fields.get("unit_amount", 0)),
+            }
+        if path == "/v1/coupons":
+            return {
+                "id": f"coupon_{token}",
+                "object": "coupon",
+                "name": fields.get("name"),
+                "duration": fields.get("duration"),
+                "percent_off": float(fields["percent_off"]) if "percent_off" in fields else None,
+                "amount_off": int(fields["amount_off"]) if "amount_off" in fields else None,
+                "currency": fields.get("currency"),
             }
         if path.startswith("/v1/prices/"):
             return {"id": path.split("/")[3], "object": "price", "active": False}

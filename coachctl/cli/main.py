@@ -27,6 +27,7 @@ COMMANDS: dict[str, str | tuple[str, str]] = {
     "token": "coachctl.cli.token",
     "product": "coachctl.cli.products",
     "package": ("coachctl.cli.products", "packages"),
+    "coupon": "coachctl.cli.coupons",
     "orders": "coachctl.cli.orders",
     "credits": ("coachctl.cli.orders", "credits_app"),
     "stripe": ("coachctl.cli.orders", "stripe_app"),

@@ -228,13 +228,17 @@ def extend(
 
 @stripe_app.command("sync")
 def sync(coach: str = CoachOption, as_json: bool = JsonOption) -> None:
-    """Create or update Stripe products and prices from the catalog (idempotent)."""
-    from coachctl.engine.commerce.stripe_sync import sync_catalog
+    """Create or update Stripe products, prices and coupons from the catalog (idempotent)."""
+    from coachctl.engine.commerce.stripe_sync import sync_catalog, sync_coupons
 
     settings, found = load_coach(coach)
     results = sync_catalog(found, settings)
+    coupons = sync_coupons(found, settings)
     if as_json:
-        emit_json([r.__dict__ for r in results])
+        emit_json(
+            [{"kind": "product", **r.__dict__} for r in results]
+            + [{"kind": "coupon", **c.__dict__} for c in coupons]
+        )
         return
     emit_table(
         "Stripe sync",
@@ -242,3 +246,10 @@ def sync(coach: str = CoachOption, as_json: bool = JsonOption) -> None:
         [(r.product_id, r.title, r.action, r.stripe_product, r.stripe_price) for r in results],
         "No products to sync.",
     )
+    if coupons:
+        emit_table(
+            "Stripe coupons",
+            ["code", "action", "stripe coupon"],
+            [(c.code, c.action, c.stripe_coupon) for c in coupons],
+            "",
+        )

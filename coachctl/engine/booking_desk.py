@@ -12,11 +12,13 @@ from typing import Any
 
 from coachctl.config import Settings
 from coachctl.engine import links, sales
-from coachctl.engine.errors import Invalid
+from coachctl.engine.commerce import checkout, coupons
+from coachctl.engine.errors import DomainError, Invalid
 from coachctl.engine.scheduling import bookings, lifecycle
 from coachctl.engine.scheduling.bookings import Customer
 from coachctl.engine.scheduling.cancel_policy import Cancellation
-from coachctl.store.models import Booking, BookingType, Coach, Order
+from coachctl.store.db import write_transaction
+from coachctl.store.models import Booking, BookingType, Coach, Order, utcnow
 
 
 @dataclass(frozen=True)
@@ -38,19 +40,26 @@ def request_booking(
     credits_pass: str = "",
     request_key: str | None = None,
     answers: dict[str, Any] | None = None,
+    coupon: str = "",
     now: datetime | None = None,
 ) -> BookingRequest:
-    """Book ``start`` for ``customer``: spend a credit with a valid pass, or open the checkout.
+    """Book ``start`` for ``customer``: spend a credit with a valid pass, or open the checkout,
+    less what ``coupon`` takes off (a code that does not apply is refused before the slot is
+    held; a hold left with no checkout, its code used up meanwhile, is let go).
 
     The booking (and its credit) commits first; the checkout session is opened after, so the
     provider is never called inside the booking's transaction.
     """
+    now = now or utcnow()
     use_credit = False
     if credits_pass:
         holder = links.email_from_pass(settings, coach, credits_pass)
         if holder != customer.email.lower():
             raise Invalid("this booking pass belongs to another email address")
         use_credit = True
+    coupon = coupon if kind.requires_payment and not use_credit else ""
+    if coupon:
+        coupons.usable(coupon, coach, kind, kind.currency, now)
     booking = bookings.create_booking(
         coach,
         kind,
@@ -65,7 +74,21 @@ def request_booking(
     )
     if booking.status != lifecycle.PENDING:
         return BookingRequest(booking)
-    return BookingRequest(booking, sales.start_booking_checkout(booking, settings, now=now))
+    try:
+        order = sales.start_booking_checkout(booking, settings, coupon=coupon, now=now)
+    except DomainError:
+        if checkout.open_order_for(booking, now) is None:
+            _let_go(booking, settings, now)
+        raise
+    return BookingRequest(Booking.get_by_id(booking.id), order)
+
+
+def _let_go(booking: Booking, settings: Settings, now: datetime) -> None:
+    """End the hold of a booking whose checkout could not start."""
+    with write_transaction(lock_key=booking.coach_id):
+        fresh = Booking.get_by_id(booking.id)
+        if fresh.status == lifecycle.PENDING:
+            lifecycle.move(fresh, "expire", settings, now)
 
 
 def cancel_booking(

@@ -16,7 +16,7 @@ from typing import Any
 
 from coachctl.config import Settings
 from coachctl.engine import formats, links, parse
-from coachctl.engine.commerce import checkout, credits, delivery, payments, refunds
+from coachctl.engine.commerce import checkout, coupons, credits, delivery, payments, refunds
 from coachctl.engine.commerce.catalog import get_product, price_of
 from coachctl.engine.commerce.checkout import EXPIRED, FAILED, OPEN, PAID, PENDING, REFUNDED
 from coachctl.engine.commerce.money import Money
@@ -25,10 +25,12 @@ from coachctl.engine.commerce.payments import (
     PaymentEvent,
     Provider,
     SandboxProvider,
+    StripeProvider,
     parse_stripe_event,
     provider_for,
     sandbox_event,
 )
+from coachctl.engine.commerce.stripe_sync import stripe_coupon
 from coachctl.engine.errors import Conflict, Invalid, NotFound, Unavailable
 from coachctl.engine.insights import analytics
 from coachctl.engine.messaging import coach_notices, ics, notify
@@ -36,7 +38,16 @@ from coachctl.engine.scheduling import lifecycle
 from coachctl.engine.scheduling.schedule import load_calendar, rules_for, zone_of
 from coachctl.engine.signing import unsign
 from coachctl.store.db import lock_coach, write_transaction
-from coachctl.store.models import Booking, Coach, Order, ProcessedEvent, Product, utcnow
+from coachctl.store.models import (
+    Booking,
+    BookingType,
+    Coach,
+    Coupon,
+    Order,
+    ProcessedEvent,
+    Product,
+    utcnow,
+)
 
 log = logging.getLogger("coachctl.sales")
 SESSION_LIFETIME = timedelta(minutes=31)  # Stripe accepts 30 minutes to 24 hours
@@ -49,7 +60,8 @@ def _open_session(
     expires = now + SESSION_LIFETIME
     success, cancel = links.return_urls(settings, order)
     try:
-        session = provider.create_session(order, items, success, cancel, expires)
+        discount = _provider_coupon(order, provider)
+        session = provider.create_session(order, items, success, cancel, expires, discount)
     except Exception as error:  # whatever the SDK raised, the visitor gets one clear answer
         log.warning("checkout session for order %s failed: %s", order.id, error)
         with write_transaction(lock_key=order.coach_id):
@@ -69,46 +81,86 @@ def _open_session(
     return Order.get_by_id(order.id)
 
 
+def _provider_coupon(order: Order, provider: Provider) -> str | None:
+    """Stripe's id of the order's coupon, made there now if the catalog sync has not yet."""
+    if order.coupon_id is None or not isinstance(provider, StripeProvider):
+        return None
+    return stripe_coupon(provider.client, Coupon.get_by_id(order.coupon_id))
+
+
+def _discount(
+    code: str, coach: Coach, what: Product | BookingType, price: Money, email: str, now: datetime
+) -> dict[str, Any]:
+    """The order fields a coupon code sets (none without a code or a price); call it in the
+    coach's write transaction that creates the order."""
+    if not code or not price.amount:
+        return {}
+    found = coupons.price_with(code, coach, what, price.amount, price.currency, email, now)
+    return {"coupon": found.coupon, "discount_minor": found.amount}
+
+
 def start_product_checkout(
-    product: Product, email: str, settings: Settings, *, name: str = "", now: datetime | None = None
+    product: Product,
+    email: str,
+    settings: Settings,
+    *,
+    name: str = "",
+    coupon: str = "",
+    now: datetime | None = None,
 ) -> Order:
-    """Create a PENDING order for a product or package and open a checkout session for it."""
+    """Create a PENDING order for a product or package, less what ``coupon`` takes off, and open
+    a checkout session for it; an order left with nothing to pay is fulfilled at once."""
     now = now or utcnow()
     price = price_of(product)
-    if price.amount == 0:
-        return _give_free(product, email, name, settings, now)
     provider = provider_for(settings)
-    order = checkout.new_product_order(product, email, name, provider.name)
+    with write_transaction(lock_key=product.coach_id):
+        discount = _discount(coupon, product.coach, product, price, email, now)
+        if price.amount == discount.get("discount_minor", 0):
+            order = checkout.new_product_order(product, email, name, "free", **discount)
+            return _give_free(order, settings, now)
+        order = checkout.new_product_order(product, email, name, provider.name, **discount)
     synced = product.stripe_price_id if product.stripe_synced_price == str(price) else None
     item = LineItem(product.title, price.amount, price.currency, synced)
     return _open_session(order, [item], provider, settings, now)
 
 
-def _give_free(product: Product, email: str, name: str, settings: Settings, now: datetime) -> Order:
-    """A free product needs no checkout: its order is fulfilled at once, and its 'checkout'
-    is the success page."""
-    with write_transaction(lock_key=product.coach_id):
-        order = checkout.new_product_order(product, email, name, "free")
-        analytics.record(order.coach_id, "checkout_started", order=order, at=now)
-        _fulfil(order, None, settings, now)
-        order.checkout_url = links.return_urls(settings, order)[0]
-        order.save()
+def _give_free(order: Order, settings: Settings, now: datetime) -> Order:
+    """An order with nothing to pay needs no checkout: it is fulfilled at once, in the caller's
+    transaction, and its 'checkout' is the success page."""
+    analytics.record(order.coach_id, "checkout_started", order=order, at=now)
+    _fulfil(order, None, settings, now)
+    order.checkout_url = links.return_urls(settings, order)[0]
+    order.save()
     return order
 
 
 def start_booking_checkout(
-    booking: Booking, settings: Settings, *, now: datetime | None = None
+    booking: Booking, settings: Settings, *, coupon: str = "", now: datetime | None = None
 ) -> Order:
-    """Open (or reuse) the checkout paying for a PENDING booking; the slot stays held meanwhile."""
+    """Open (or reuse) the checkout paying for a PENDING booking, less what ``coupon`` takes
+    off; the slot stays held meanwhile, and a booking left with nothing to pay is confirmed."""
     now = now or utcnow()
     kind = booking.booking_type
     if booking.status != lifecycle.PENDING or not kind.requires_payment:
         raise Conflict("this booking has nothing left to pay")
     open_order = checkout.open_order_for(booking, now)
     if open_order is not None:
+        carried = open_order.coupon.code if open_order.coupon_id else ""
+        if coupon and coupons.normal_code(coupon) != carried:
+            raise Conflict(
+                "this booking's checkout is already open; give the discount code when booking",
+                code="coupon_too_late",
+            )
         return open_order
+    price = Money(kind.price_minor, kind.currency)
     provider = provider_for(settings)
-    order = checkout.new_booking_order(booking, provider.name)
+    with write_transaction(lock_key=booking.coach_id):
+        discount = _discount(coupon, booking.coach, kind, price, booking.customer_email, now)
+        if discount and price.amount == discount["discount_minor"]:
+            return _give_free(
+                checkout.new_booking_order(booking, "free", **discount), settings, now
+            )
+        order = checkout.new_booking_order(booking, provider.name, **discount)
     item = LineItem(f"{kind.name} with {booking.coach.name}", kind.price_minor, kind.currency)
     return _open_session(order, [item], provider, settings, now)
 
@@ -120,17 +172,24 @@ def start_checkout(
     booking: Booking | None = None,
     email: str = "",
     name: str = "",
+    coupon: str = "",
     now: datetime | None = None,
 ) -> Order:
-    """The one entry the faces use: a product/package by id, or a pending paid booking."""
+    """The one entry the faces use: a product/package by id, or a pending paid booking, maybe
+    with a coupon code."""
     if booking is not None:
         if parse.email(email).lower() != booking.customer_email.lower():
             raise Invalid("the email does not match the booking")
-        return start_booking_checkout(booking, settings, now=now)
+        return start_booking_checkout(booking, settings, coupon=coupon, now=now)
     if product_id is None:
         raise Invalid("name a product or a booking to pay for")
     return start_product_checkout(
-        get_product(None, product_id, public=True), email, settings, name=name, now=now
+        get_product(None, product_id, public=True),
+        email,
+        settings,
+        name=name,
+        coupon=coupon,
+        now=now,
     )
 
 
@@ -180,6 +239,7 @@ def _fulfil(order: Order, payment_id: str | None, settings: Settings, now: datet
         order, PAID, paid_at=now, provider_payment_id=payment_id or order.provider_payment_id
     ):
         return
+    coupons.redeem(order)
     granted = None
     if order.product_id:
         granted = credits.grant_credits(order, Product.get_by_id(order.product_id), now)
@@ -192,6 +252,10 @@ def _fulfil(order: Order, payment_id: str | None, settings: Settings, now: datet
             "order": order,
             "coach": coach,
             "amount": Money(order.amount_minor, order.currency).display(),
+            "discount": Money(order.discount_minor, order.currency).display()
+            if order.discount_minor
+            else None,
+            "coupon": order.coupon.code if order.coupon_id else None,
             "credits": granted.delta if granted else 0,
             "book_url": credits_booking_url(order, settings),
             "expires": formats.day(

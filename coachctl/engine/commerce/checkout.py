@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from peewee import JOIN
+
 from coachctl.engine import formats, parse
 from coachctl.engine.commerce import refunds
 from coachctl.engine.commerce.money import Money
 from coachctl.engine.commerce.payments import PaymentEvent
 from coachctl.engine.errors import Invalid, NotFound
-from coachctl.store.models import Booking, Coach, Order, Product
+from coachctl.store.models import Booking, Coach, Coupon, Order, Product
 
 PENDING, PAID, FAILED, REFUNDED, EXPIRED = "PENDING", "PAID", "FAILED", "REFUNDED", "EXPIRED"
 STATUSES = (PENDING, PAID, FAILED, REFUNDED, EXPIRED)
@@ -38,8 +40,16 @@ def move_order(order: Order, status: str, **fields: Any) -> bool:
     return True
 
 
-def new_product_order(product: Product, email: str, name: str, provider: str) -> Order:
-    """A PENDING order for a product or package on sale."""
+def new_product_order(
+    product: Product,
+    email: str,
+    name: str,
+    provider: str,
+    *,
+    coupon: Coupon | None = None,
+    discount_minor: int = 0,
+) -> Order:
+    """A PENDING order for a product or package on sale, less ``discount_minor`` by ``coupon``."""
     if not product.active:
         raise NotFound(f"product {product.id} is not on sale")
     return Order.create(
@@ -48,9 +58,11 @@ def new_product_order(product: Product, email: str, name: str, provider: str) ->
         customer_email=parse.email(email),
         customer_name=name.strip()[:120],
         description=product.title,
-        amount_minor=product.price_minor,
+        amount_minor=product.price_minor - discount_minor,
         currency=product.currency,
         provider=provider,
+        coupon=coupon,
+        discount_minor=discount_minor,
     )
 
 
@@ -69,8 +81,11 @@ def follow_booking(booking: Booking) -> int:
     )
 
 
-def new_booking_order(booking: Booking, provider: str) -> Order:
-    """A PENDING order paying for a held booking, described in the client's zone."""
+def new_booking_order(
+    booking: Booking, provider: str, *, coupon: Coupon | None = None, discount_minor: int = 0
+) -> Order:
+    """A PENDING order paying for a held booking, described in the client's zone, less
+    ``discount_minor`` by ``coupon``."""
     kind = booking.booking_type
     return Order.create(
         coach=booking.coach_id,
@@ -78,9 +93,11 @@ def new_booking_order(booking: Booking, provider: str) -> Order:
         customer_email=booking.customer_email,
         customer_name=booking.customer_name,
         description=booking_description(booking),
-        amount_minor=kind.price_minor,
+        amount_minor=kind.price_minor - discount_minor,
         currency=kind.currency,
         provider=provider,
+        coupon=coupon,
+        discount_minor=discount_minor,
     )
 
 
@@ -114,8 +131,12 @@ def get_order(coach: Coach, order_id: int) -> Order:
 
 
 def list_orders(coach: Coach, status: str | None = None) -> list[Order]:
-    """The coach's orders, newest first, optionally of one status."""
-    query = Order.select().where(Order.coach == coach)
+    """The coach's orders with their coupons, newest first, optionally of one status."""
+    query = (
+        Order.select(Order, Coupon)
+        .join(Coupon, JOIN.LEFT_OUTER, on=(Order.coupon == Coupon.id))
+        .where(Order.coach == coach)
+    )
     if status:
         status = status.upper()
         if status not in STATUSES:
@@ -133,6 +154,8 @@ def order_to_dict(order: Order) -> dict[str, Any]:
         "amount": order.amount_minor,
         "currency": order.currency,
         "amount_display": Money(order.amount_minor, order.currency).display(),
+        "discount": order.discount_minor,
+        "coupon": order.coupon.code if order.coupon_id else None,
         "email": order.customer_email,
         "provider": order.provider,
         "product": order.product_id,

@@ -124,6 +124,9 @@ class LineItem:
 
 
 class Provider(Protocol):
+    """Opens, refunds and expires checkouts; ``discount`` is the provider's own id of a coupon
+    to apply to the catalog prices of ``items`` (the order already carries the discounted sum)."""
+
     name: str
 
     def create_session(
@@ -133,6 +136,7 @@ class Provider(Protocol):
         success_url: str,
         cancel_url: str,
         expires_at: datetime,
+        discount: str | None = None,
     ) -> Session: ...
 
     def refund(self, order: Order, amount_minor: int, key: str) -> str: ...
@@ -155,6 +159,7 @@ class SandboxProvider:
         success_url: str,
         cancel_url: str,
         expires_at: datetime,
+        discount: str | None = None,
     ) -> Session:
         session_id = "cs_sandbox_" + secrets.token_urlsafe(18)
         signed = sign(self.settings.secret, "sandbox", session_id)
@@ -187,6 +192,7 @@ class StripeProvider:
         success_url: str,
         cancel_url: str,
         expires_at: datetime,
+        discount: str | None = None,
     ) -> Session:
         line_items = [
             {"price": item.stripe_price_id, "quantity": 1}
@@ -202,19 +208,21 @@ class StripeProvider:
             for item in items
         ]
         metadata = {"order_id": str(order.id), "coach": str(order.coach_id)}
+        params: dict[str, Any] = {
+            "mode": "payment",
+            "line_items": line_items,
+            "client_reference_id": str(order.id),
+            "customer_email": order.customer_email,
+            "success_url": success_url,
+            "cancel_url": cancel_url,
+            "expires_at": int(expires_at.timestamp()),
+            "metadata": metadata,
+            "payment_intent_data": {"metadata": metadata},
+        }
+        if discount:
+            params["discounts"] = [{"coupon": discount}]
         session = self.client.v1.checkout.sessions.create(
-            params={
-                "mode": "payment",
-                "line_items": line_items,
-                "client_reference_id": str(order.id),
-                "customer_email": order.customer_email,
-                "success_url": success_url,
-                "cancel_url": cancel_url,
-                "expires_at": int(expires_at.timestamp()),
-                "metadata": metadata,
-                "payment_intent_data": {"metadata": metadata},
-            },
-            options={"idempotency_key": f"coachctl-order-{order.id}-session"},
+            params=params, options={"idempotency_key": f"coachctl-order-{order.id}-session"}
         )
         return Session(session.id, session.url)
 

@@ -44,6 +44,7 @@ def register(app: bottle.Bottle, web: Web) -> None:
             notes=body.text("notes"),
             credits_pass=body.text("pass"),
             answers=body.mapping("answers"),
+            coupon=body.text("coupon"),
             request_key=request_key(settings.secret, "api-booking", str(coach.id), idempotency)
             if idempotency
             else None,

@@ -105,6 +105,7 @@ def register(app: bottle.Bottle, web: Web) -> None:
             booking=booking,
             email=body.text("email"),
             name=body.text("name"),
+            coupon=body.text("coupon"),
         )
         return web.json(
             {"order": {"id": order.id, "status": order.status}, "url": order.checkout_url}, 201

@@ -237,7 +237,7 @@ def register(app: bottle.Bottle, web: Web) -> None:
         kind = get_booking_type(coach, type_slug, public=True)
         path = f"/book/{slug}/{type_slug}"
         form = bottle.request.forms
-        fields = ("name", "email", "phone", "notes", "slot", "pass")
+        fields = ("name", "email", "phone", "notes", "slot", "pass", "coupon")
         values: dict[str, Any] = {k: form.getunicode(k) or "" for k in fields}
         values["answers"] = _form_answers(kind.questions, form)
         tz_name, _, _ = zone_of_request(coach.timezone)
@@ -255,6 +255,7 @@ def register(app: bottle.Bottle, web: Web) -> None:
                 credits_pass=values["pass"],
                 answers=values["answers"],
                 request_key=_form_key(settings, form.getunicode("request_key")),
+                coupon=values["coupon"],
             )
         except Conflict as error:
             return picker(
@@ -265,6 +266,7 @@ def register(app: bottle.Bottle, web: Web) -> None:
                 error=_conflict_message(error),
                 status=409,
                 values=values,
+                slot=values["slot"] if error.code.startswith("coupon_") else None,
             )
         except Invalid as error:
             values["invalid"] = getattr(error, "question", None) or error.code

@@ -35,11 +35,14 @@ def register(app: bottle.Bottle, web: Web) -> None:
         product = catalog.get_product(None, product_id, public=True)
         email = bottle.request.forms.getunicode("email") or ""
         name = bottle.request.forms.getunicode("name") or ""
+        coupon = bottle.request.forms.getunicode("coupon") or ""
         web.limit("checkout", email)
         try:
-            order = sales.start_checkout(settings, product_id=product.id, email=email, name=name)
+            order = sales.start_checkout(
+                settings, product_id=product.id, email=email, name=name, coupon=coupon
+            )
         except DomainError as error:
-            return form(product, error.message, error.status, email=email, name=name)
+            return form(product, error.message, error.status, email=email, name=name, coupon=coupon)
         return bottle.redirect(order.checkout_url, 303)
 
     @app.get("/checkout/sandbox/<signed>")
