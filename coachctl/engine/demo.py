@@ -7,7 +7,7 @@ from importlib import resources
 from typing import Any
 
 from coachctl.engine import coaches, intake
-from coachctl.engine.commerce import catalog
+from coachctl.engine.commerce import catalog, coupons
 from coachctl.engine.commerce.money import parse_money
 from coachctl.engine.scheduling import booking_types, schedule
 from coachctl.store.db import db
@@ -72,4 +72,7 @@ def load_example(document: dict[str, Any]) -> tuple[Coach, bool]:
                 else None,
                 valid_days=spec.get("valid_days"),
             )
+        for spec in document.get("coupons", []):
+            spec = dict(spec)
+            coupons.create_coupon(coach, spec.pop("code"), **spec)
     return coach, True
