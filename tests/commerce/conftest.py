@@ -88,3 +88,27 @@ def completed_event(order, event_id: str = "evt_completed_1", **fields) -> dict:
 def tomorrow_at(hour: int) -> datetime:
     day = datetime.now(UTC).date() + timedelta(days=2)
     return datetime(day.year, day.month, day.day, hour, tzinfo=UTC)
+
+
+def post_webhook(web, event: dict) -> None:
+    """Deliver ``event`` to the Stripe webhook endpoint, signed as Stripe would."""
+    payload, header = signed(event)
+    web.post(
+        "/webhooks/stripe",
+        payload,
+        headers={"Content-Type": "application/json", "Stripe-Signature": header},
+    )
+
+
+def refunded_event(order, total: int, event_id: str) -> dict:
+    """Stripe's ``charge.refunded`` for ``order`` with ``total`` refunded so far."""
+    charge = {
+        "id": "ch_1",
+        "object": "charge",
+        "amount": order.amount_minor,
+        "amount_refunded": total,
+        "refunded": total >= order.amount_minor,
+        "payment_intent": f"pi_{order.id}",
+        "metadata": {"order_id": str(order.id)},
+    }
+    return {"id": event_id, "type": "charge.refunded", "data": {"object": charge}}

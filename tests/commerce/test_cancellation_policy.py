@@ -18,7 +18,7 @@ from coachctl.engine.scheduling.booking_types import edit_booking_type
 from coachctl.engine.scheduling.bookings import Customer
 from coachctl.server.app import wsgi
 from coachctl.store.models import Booking, CreditLedger, Order, Outbox, Refund
-from tests.commerce.conftest import completed_event, signed, tomorrow_at
+from tests.commerce.conftest import completed_event, post_webhook, refunded_event, tomorrow_at
 
 ANN = "ann@example.com"
 IN_TIME, LATE = 60, 4 * 24 * 60  # cancel notices: the session is two days away
@@ -36,28 +36,6 @@ def jane(shop):
     return shop
 
 
-def _webhook(web, event: dict) -> None:
-    payload, header = signed(event)
-    web.post(
-        "/webhooks/stripe",
-        payload,
-        headers={"Content-Type": "application/json", "Stripe-Signature": header},
-    )
-
-
-def _refunded_event(order: Order, total: int, event_id: str) -> dict:
-    charge = {
-        "id": "ch_1",
-        "object": "charge",
-        "refunded": total >= order.amount_minor,
-        "amount": order.amount_minor,
-        "amount_refunded": total,
-        "payment_intent": f"pi_{order.id}",
-        "metadata": {"order_id": str(order.id)},
-    }
-    return {"id": event_id, "type": "charge.refunded", "data": {"object": charge}}
-
-
 def _book(jane, settings, web, paid_by: str) -> Booking:
     """A confirmed booking two days ahead, paid by card, with a credit, or free."""
     kind, coach = jane["session"], jane["coach"]
@@ -67,7 +45,7 @@ def _book(jane, settings, web, paid_by: str) -> Booking:
         return booking_desk.request_booking(coach, kind, start, who, settings=settings).booking
     if paid_by == "credit":
         package = sales.start_product_checkout(jane["package"], ANN, settings)
-        _webhook(web, completed_event(package, "evt_package"))
+        post_webhook(web, completed_event(package, "evt_package"))
         made = booking_desk.request_booking(
             coach,
             kind,
@@ -78,7 +56,7 @@ def _book(jane, settings, web, paid_by: str) -> Booking:
         )
         return made.booking
     made = booking_desk.request_booking(coach, kind, start, who, settings=settings)
-    _webhook(web, completed_event(made.order, "evt_session"))
+    post_webhook(web, completed_event(made.order, "evt_session"))
     return Booking.get_by_id(made.booking.id)
 
 
@@ -135,8 +113,8 @@ def test_a_card_paid_session(
             (str(back), f"coachctl-refund-{refund.id}")
         ]
         assert refund.status == "SENT" and Order.get_by_id(order.id).status == "PAID"
-        _webhook(web, _refunded_event(order, back, "evt_refunded"))
-        _webhook(web, _refunded_event(order, back, "evt_refunded"))  # a replay changes nothing
+        post_webhook(web, refunded_event(order, back, "evt_refunded"))
+        post_webhook(web, refunded_event(order, back, "evt_refunded"))  # a replay changes nothing
         assert Refund.get().status == "CONFIRMED"
     else:
         assert asked == [] and not Refund.select().exists()

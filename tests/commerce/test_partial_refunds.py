@@ -13,7 +13,7 @@ from coachctl.engine.scheduling.bookings import Customer
 from coachctl.server.app import wsgi
 from coachctl.store.db import db
 from coachctl.store.models import Booking, Order, Outbox, Refund
-from tests.commerce.conftest import completed_event, signed, tomorrow_at
+from tests.commerce.conftest import completed_event, post_webhook, refunded_event, tomorrow_at
 from tests.support import run_cli
 
 
@@ -22,32 +22,10 @@ def web(store, stripe_settings):
     return TestApp(wsgi(stripe_settings))
 
 
-def _webhook(web, event: dict) -> None:
-    payload, header = signed(event)
-    web.post(
-        "/webhooks/stripe",
-        payload,
-        headers={"Content-Type": "application/json", "Stripe-Signature": header},
-    )
-
-
-def _charge_refunded(order: Order, total: int, event_id: str) -> dict:
-    charge = {
-        "id": "ch_1",
-        "object": "charge",
-        "amount": order.amount_minor,
-        "amount_refunded": total,
-        "refunded": total >= order.amount_minor,
-        "payment_intent": f"pi_{order.id}",
-        "metadata": {"order_id": str(order.id)},
-    }
-    return {"id": event_id, "type": "charge.refunded", "data": {"object": charge}}
-
-
 @pytest.fixture
 def paid_workbook(shop, stripe_settings, web):
     order = sales.start_product_checkout(shop["workbook"], "ann@example.com", stripe_settings)
-    _webhook(web, completed_event(order))
+    post_webhook(web, completed_event(order))
     return Order.get_by_id(order.id)
 
 
@@ -61,7 +39,7 @@ def test_part_now_and_the_rest_later_through_stripe(
     first = stripe_double.requests[-1]
     assert first["path"] == "/v1/refunds" and first["fields"]["amount"] == "1000"
     assert first["fields"]["payment_intent"] == f"pi_{order.id}"
-    _webhook(web, _charge_refunded(order, 1000, "evt_r1"))
+    post_webhook(web, refunded_event(order, 1000, "evt_r1"))
     order = Order.get_by_id(order.id)
     assert (order.status, order.refunded_minor) == ("PAID", 1000)
     email = Outbox.get(Outbox.kind == "refund")
@@ -74,7 +52,7 @@ def test_part_now_and_the_rest_later_through_stripe(
     rest = stripe_double.requests[-1]
     assert rest["fields"]["amount"] == "1900"
     assert rest["idempotency_key"] != first["idempotency_key"]
-    _webhook(web, _charge_refunded(order, 2900, "evt_r2"))
+    post_webhook(web, refunded_event(order, 2900, "evt_r2"))
     order = Order.get_by_id(order.id)
     assert (order.status, order.refunded_minor) == ("REFUNDED", 2900)
     assert [r.status for r in Refund.select().order_by(Refund.id)] == ["CONFIRMED"] * 2
@@ -86,7 +64,7 @@ def test_part_now_and_the_rest_later_through_stripe(
 
 
 def test_money_refunded_in_stripes_dashboard_is_recorded_too(paid_workbook, web):
-    _webhook(web, _charge_refunded(paid_workbook, 500, "evt_outside"))
+    post_webhook(web, refunded_event(paid_workbook, 500, "evt_outside"))
     refund = Refund.get()
     assert (refund.reason, refund.amount_minor, refund.status) == ("provider", 500, "CONFIRMED")
     assert Order.get_by_id(paid_workbook.id).refunded_minor == 500
