@@ -61,3 +61,14 @@ def test_packages_can_be_edited_and_archived(shop):
     run_cli("package", "archive", str(package.id))
     assert "Three" not in run_cli("package", "list").stdout
     assert "Three" in run_cli("package", "list", "--all").stdout
+
+
+def test_the_api_sells_in_a_second_currency_only_when_asked(client, coach, token):
+    headers = {"Authorization": f"Bearer {token}"}
+    body = {"title": "Retreat", "price": "500 USD"}
+    refused = client.post_json("/api/products", body, headers=headers, status=422)
+    assert "allow_currency" in refused.json["error"]["hint"]
+    made = client.post_json(
+        "/api/products", {**body, "allow_currency": True}, headers=headers, status=201
+    )
+    assert made.json["product"]["currency"] == "USD"

@@ -292,7 +292,7 @@ def test_the_limit_holds_across_two_worker_processes(monkeypatch, store, open_co
 def test_a_price_past_two_to_the_31_is_stored_on_postgresql(client, coach, token):
     created = client.post_json(
         "/api/products",
-        {"title": "Retreat", "price": 2**31 + 5, "currency": "JPY"},
+        {"title": "Retreat", "price": 2**31 + 5, "currency": "JPY", "allow_currency": True},
         headers=_auth(token),
         status=201,
     )

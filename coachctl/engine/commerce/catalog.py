@@ -32,7 +32,7 @@ def _check_price(coach: Coach, price: Money, allow_currency: bool = False) -> Mo
     if price.currency != coach.currency and not allow_currency:
         raise Invalid(
             f"the price is in {price.currency} but {coach.slug} sells in {coach.currency}",
-            hint=f"add --allow-currency to sell in {price.currency} anyway",
+            hint=f"to sell in {price.currency} anyway: --allow-currency (API: allow_currency)",
         )
     return price
 

@@ -60,10 +60,15 @@ def register(app: bottle.Bottle, web: Web) -> None:
                 booking_type=kind,
                 valid_days=body.integer("valid_days", high=3650),
                 items=items,
+                allow_currency=bool(body.flag("allow_currency")),
             )
         else:
             product = catalog.create_product(
-                coach, body.text("title"), price, body.text("description")
+                coach,
+                body.text("title"),
+                price,
+                body.text("description"),
+                allow_currency=bool(body.flag("allow_currency")),
             )
         return web.json({"product": catalog.product_to_dict(product)}, 201)
 
@@ -84,6 +89,7 @@ def register(app: bottle.Bottle, web: Web) -> None:
             description=body.text("description", None),
             price=_price(body, product.currency),
             active=body.flag("active"),
+            allow_currency=bool(body.flag("allow_currency")),
         )
         return web.json({"product": catalog.product_to_dict(edited)})
 
