@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from coachctl.engine import sales
+from coachctl.engine import payment_events, sales
 from coachctl.engine.commerce import catalog, checkout, coupons, payments
 from coachctl.engine.commerce.money import Money
 from coachctl.engine.commerce.stripe_sync import sync_coupons
@@ -294,10 +294,10 @@ def test_a_replayed_payment_counts_one_redemption(shop, settings):
         shop["workbook"], "ann@example.com", settings, coupon="SPRING"
     )
     event = payments.sandbox_event(payments.PAID, order)
-    assert sales.apply_event(event, settings, provider="sandbox") == "processed"
-    assert sales.apply_event(event, settings, provider="sandbox") == "duplicate"
+    assert payment_events.apply_event(event, settings, provider="sandbox") == "processed"
+    assert payment_events.apply_event(event, settings, provider="sandbox") == "duplicate"
     again = payments.sandbox_event(payments.PAID, order, unique="_async")
-    assert sales.apply_event(again, settings, provider="sandbox") == "processed"
+    assert payment_events.apply_event(again, settings, provider="sandbox") == "processed"
     assert CouponRedemption.select().count() == 1
     assert coupons.coupon_to_dict(Coupon.get())["used"] == 1
 

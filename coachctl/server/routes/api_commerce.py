@@ -6,7 +6,7 @@ import json
 
 import bottle
 
-from coachctl.engine import coaches, links, sales
+from coachctl.engine import coaches, links, payment_events, sales
 from coachctl.engine.commerce import catalog
 from coachctl.engine.commerce.money import parse_money
 from coachctl.engine.errors import Invalid
@@ -142,5 +142,5 @@ def register(app: bottle.Bottle, web: Web) -> None:
             event = json.loads(payload)
         except ValueError:
             raise Invalid("the webhook body is not JSON", code="bad_json") from None
-        outcome = sales.handle_stripe_event(event, settings)
+        outcome = payment_events.handle_stripe_event(event, settings)
         return web.json({"received": True, "outcome": outcome})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bottle
 
-from coachctl.engine import links, sales
+from coachctl.engine import links, payment_events, sales
 from coachctl.engine.commerce import catalog, checkout, delivery
 from coachctl.engine.errors import DomainError
 from coachctl.server.csrf import check_csrf, csrf_token
@@ -78,7 +78,7 @@ def register(app: bottle.Bottle, web: Web) -> None:
             order=checkout.order_to_dict(order),
             coach=order.coach,
             outcome=outcome,
-            book_url=sales.credits_booking_url(order, settings),
+            book_url=payment_events.credits_booking_url(order, settings),
             downloads=delivery.download_links(order, settings),
         )
 
