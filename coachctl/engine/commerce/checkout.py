@@ -1,7 +1,9 @@
 """Orders and their one transition table: create them, move them, find them, show them.
 
-An order's status only moves forward (a late ``expired`` never undoes ``PAID``). Starting a
-checkout and applying what the payment provider reports are use cases in ``engine.sales``.
+An order's status only moves forward (a late ``expired`` never undoes ``PAID``); refunds in part
+keep it PAID with ``refunded_minor`` rising until all of it is back. Starting a checkout is a use
+case in ``engine.sales``, applying what the payment provider reports one in
+``engine.payment_events``.
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """Payment providers behind one small interface: Stripe Checkout, and a local sandbox.
 
 A provider opens checkout sessions, refunds, expires sessions, and turns what it reports into
-``PaymentEvent``s; what an event does to orders and bookings is decided in ``engine.sales``.
+``PaymentEvent``s; what an event does to orders and bookings is decided in
+``engine.payment_events``.
 """
 
 from __future__ import annotations
