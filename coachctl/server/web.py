@@ -46,6 +46,15 @@ def _asset_versions() -> dict[str, str]:
     }
 
 
+def _sentence(text: str) -> str:
+    """A message as a sentence on a page: a capital first letter and a closing full stop."""
+    text = str(text).strip()
+    if not text:
+        return text
+    text = text[0].upper() + text[1:]
+    return text if text[-1] in ".!?" else text + "."
+
+
 class Web:
     """Per-app helpers bound to one ``Settings``: rendering, JSON and auth."""
 
@@ -62,6 +71,7 @@ class Web:
             f"/static/{name}?v={versions.get(name, '0')}"
         )
         self.templates.globals["base_url"] = settings.base_url
+        self.templates.filters["sentence"] = _sentence
         self.pages = PageCache(settings.page_cache_seconds)
         self.throttle = Throttle(settings)
 

@@ -126,7 +126,7 @@ def test_a_refused_code_on_the_buy_form_keeps_what_was_typed(client, shop):
     form["email"], form["name"], form["coupon"] = "ann@example.com", "Ann <b>", "<i>BAD</i>"
     again = form.submit(status=422)
     assert again.html.select_one('[role="alert"]').text == (
-        "the discount code <I>BAD</I> does not exist"
+        "The discount code <I>BAD</I> does not exist."
     )
     assert "<I>BAD</I> does not exist" not in again.text, "the message is escaped"
     kept = again.forms[0]
@@ -431,3 +431,14 @@ def test_stripe_sync_cli_reports_coupons(jane, stripe_settings, stripe_double):
     assert [(r["kind"], r.get("code"), r["action"]) for r in rows] == [
         ("coupon", "SPRING", "created")
     ]
+
+
+def test_the_test_checkout_and_the_thank_you_page_show_the_discount(client, shop):
+    _coupon(shop["coach"])
+    page = client.get(f"/checkout/{shop['workbook'].id}")
+    form = page.forms[0]
+    form["email"], form["name"], form["coupon"] = "ann@example.com", "Ann", "spring"
+    sandbox = form.submit().follow()
+    assert "€23.20 (€5.80 off with SPRING)" in sandbox.html.select_one(".summary").text
+    thanks = sandbox.forms[0].submit("action", value="pay").follow()
+    assert "€5.80 off with SPRING" in thanks.text

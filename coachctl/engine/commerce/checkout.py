@@ -157,6 +157,9 @@ def order_to_dict(order: Order) -> dict[str, Any]:
         "currency": order.currency,
         "amount_display": Money(order.amount_minor, order.currency).display(),
         "discount": order.discount_minor,
+        "discount_display": Money(order.discount_minor, order.currency).display()
+        if order.discount_minor
+        else None,
         "coupon": order.coupon.code if order.coupon_id else None,
         "email": order.customer_email,
         "provider": order.provider,
