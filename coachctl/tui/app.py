@@ -120,6 +120,7 @@ class CoachApp(App[None]):
         when, kind, client, _ = table.get_row(row_key)
 
         def answered(yes: bool | None) -> None:
+            table.focus()  # the arrow keys move the selection again
             if yes:
                 self.cancel_booking(int(row_key))
 

@@ -12,7 +12,9 @@ from textual.widgets import Button, Label
 
 
 class Confirm(ModalScreen[bool]):
-    """Ask ``question``; dismiss with True for yes."""
+    """Ask ``question``; dismiss with True for yes. "No" has the focus, so Enter never says yes."""
+
+    AUTO_FOCUS = "#no"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         ("y", "answer(True)", "Yes"),

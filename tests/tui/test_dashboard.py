@@ -73,3 +73,35 @@ async def test_cancel_a_session_after_confirming(busy_coach, settings):
         assert app.query_one("#sessions-table").row_count == 0
     db.connect(reuse_if_open=True)
     assert Booking.get_by_id(busy_coach.id).status == "CANCELLED"
+
+
+async def test_enter_in_the_confirmation_keeps_the_session_and_the_keys_move_the_selection(
+    busy_coach, coach, settings
+):
+    db.connect(reuse_if_open=True)
+    later = bookings.create_booking(
+        coach,
+        busy_coach.booking_type,
+        days_ahead_at(4, 10),
+        bookings.Customer("Bo", "bo@x.test"),
+        settings=settings,
+    )
+    db.close()
+    app = make_app(settings)
+    seen: list = []
+    async with app.run_test(size=(120, 30), message_hook=_recorder(seen)) as pilot:
+        await _loaded(pilot, seen)
+        await pilot.press("c")
+        await pilot.pause()
+        assert "Ann" in str(app.screen.query_one("#question").render())
+        await pilot.press("enter")  # "No" has the focus
+        await pilot.pause(0.2)
+        await pilot.press("down", "c")
+        await pilot.pause()
+        assert "Bo <bo@x.test>" in str(app.screen.query_one("#question").render())
+        seen.clear()
+        await pilot.press("y")
+        await _loaded(pilot, seen)
+    db.connect(reuse_if_open=True)
+    assert Booking.get_by_id(busy_coach.id).status == "CONFIRMED"
+    assert Booking.get_by_id(later.id).status == "CANCELLED"
