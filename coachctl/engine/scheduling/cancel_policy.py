@@ -24,8 +24,7 @@ class Outcome:
     """What one cancellation does: the refund to the card, or what happens to the credit."""
 
     paid_by: str  # CARD, CREDIT or FREE
-    late: bool
-    by_coach: bool
+    late: bool  # a client's cancellation within the notice
     order: Order | None = None
     paid: Money | None = None  # what is still refundable of the card payment
     refund: Money | None = None
@@ -109,15 +108,15 @@ def outcome(booking: Booking, *, by_coach: bool, now: datetime) -> Outcome:
     percent = booking.booking_type.late_refund_percent if late else 100
     if booking.credit_used:
         back = percent == 100 and credits.can_return(booking)
-        return Outcome(CREDIT, late, by_coach, credit_back=back)
+        return Outcome(CREDIT, late, credit_back=back)
     order = _card_order(booking)
     if order is None:
-        return Outcome(FREE, late, by_coach)
+        return Outcome(FREE, late)
     left = refunds.refundable(order)
     paid = Money(left, order.currency)
     share = left * percent // 100
     refund = Money(share, order.currency) if share > 0 else None
-    return Outcome(CARD, late, by_coach, order, paid, refund)
+    return Outcome(CARD, late, order, paid, refund)
 
 
 def settled(booking: Booking) -> Outcome | None:
@@ -127,15 +126,15 @@ def settled(booking: Booking) -> Outcome | None:
         return None
     if booking.credit_used:
         back = credits.credit_returned(booking)
-        return Outcome(CREDIT, not back, False, credit_back=back)
+        return Outcome(CREDIT, not back, credit_back=back)
     order = _card_order(booking, ("PAID", "REFUNDED"))
     if order is None:
-        return Outcome(FREE, False, False)
+        return Outcome(FREE, False)
     refund = Refund.get_or_none(Refund.request_key == f"cancel:{booking.id}")
     paid = Money(order.amount_minor, order.currency)
     amount = refund.amount_minor if refund else order.refunded_minor
     back = Money(amount, order.currency) if amount else None
-    return Outcome(CARD, back is None, False, order, paid, back)
+    return Outcome(CARD, back is None, order, paid, back)
 
 
 def policy_words(kind: BookingType) -> str:
