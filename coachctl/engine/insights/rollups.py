@@ -105,7 +105,7 @@ def first_event_day(coach: Coach) -> date | None:
     first = (
         AnalyticsEvent.select(fn.MIN(AnalyticsEvent.occurred_at))
         .where(AnalyticsEvent.coach == coach)
-        .scalar(convert=True)
+        .scalar()
     )
     if first is None:
         return None
