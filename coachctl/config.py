@@ -26,6 +26,8 @@ _KEYS = (
     "COACHCTL_TRUSTED_PROXIES",
     "COACHCTL_DOWNLOAD_DAYS",
     "COACHCTL_CREDIT_REMINDER_DAYS",
+    "COACHCTL_ANALYTICS_RETENTION_DAYS",
+    "COACHCTL_ANALYTICS_FLUSH_SECONDS",
 )
 
 
@@ -65,6 +67,9 @@ class Settings:
     trusted_proxies: tuple[str, ...] = ()  # addresses whose X-Forwarded-For is believed
     download_days: float = 7.0  # how long a download link works after it was written
     credit_reminder_days: float = 14.0  # how long before unused credits expire the client hears
+    analytics_retention_days: float = 90.0  # raw events kept; daily rollups are kept for good
+    # page views wait at most this long in memory before a batch write (a crash loses them)
+    analytics_flush_seconds: float = 2.0
 
     @property
     def is_postgres(self) -> bool:
@@ -106,6 +111,12 @@ def load_settings() -> Settings:
         download_days=_seconds(values["COACHCTL_DOWNLOAD_DAYS"], Settings.download_days),
         credit_reminder_days=_seconds(
             values["COACHCTL_CREDIT_REMINDER_DAYS"], Settings.credit_reminder_days
+        ),
+        analytics_retention_days=_seconds(
+            values["COACHCTL_ANALYTICS_RETENTION_DAYS"], Settings.analytics_retention_days
+        ),
+        analytics_flush_seconds=_seconds(
+            values["COACHCTL_ANALYTICS_FLUSH_SECONDS"], Settings.analytics_flush_seconds
         ),
         trusted_proxies=tuple(
             part.strip()

@@ -32,6 +32,8 @@ COMMANDS: dict[str, str | tuple[str, str]] = {
     "credits": ("coachctl.cli.orders", "credits_app"),
     "stripe": ("coachctl.cli.orders", "stripe_app"),
     "outbox": "coachctl.cli.outbox",
+    "report": "coachctl.cli.report",
+    "analytics": "coachctl.cli.analytics",
     "export": ("coachctl.cli.calendar", "export_app"),
     "calendar": "coachctl.cli.calendar",
     "calendars": "coachctl.cli.calendars",

@@ -82,3 +82,10 @@ class Throttled(DomainError):
     def __init__(self, message: str, *, retry_after: int) -> None:
         super().__init__(message)
         self.retry_after = retry_after
+
+
+class TooLarge(DomainError):
+    """A request carrying more than one call may (a batch of too many events)."""
+
+    code = "too_large"
+    status = 413

@@ -13,13 +13,12 @@ from datetime import datetime
 from typing import Any
 
 from coachctl.config import Settings
-from coachctl.engine import formats, links
+from coachctl.engine import formats, links, tracking
 from coachctl.engine.commerce import checkout, coupons, credits, delivery, payments, refunds
 from coachctl.engine.commerce.checkout import EXPIRED, FAILED, PAID, PENDING, REFUNDED
 from coachctl.engine.commerce.money import Money
 from coachctl.engine.commerce.payments import PaymentEvent, parse_stripe_event
 from coachctl.engine.errors import Conflict
-from coachctl.engine.insights import analytics
 from coachctl.engine.messaging import coach_notices, ics, notify
 from coachctl.engine.scheduling import lifecycle
 from coachctl.engine.scheduling.schedule import load_calendar, rules_for, zone_of
@@ -114,8 +113,8 @@ def fulfil(order: Order, payment_id: str | None, settings: Settings, now: dateti
         coach=coach,
     )
     _tell_coach(coach, "sale", order, {"amount": Money(order.amount_minor, order.currency)})
-    analytics.record(coach, "checkout_completed", order=order, at=now)
-    analytics.record(coach, "purchase", order=order, at=now)
+    tracking.record(coach, "checkout_completed", order=order, at=now)
+    tracking.record(coach, "purchase", order=order, at=now)
 
 
 def release(order: Order, settings: Settings, now: datetime) -> None:
@@ -151,6 +150,10 @@ def _refunds_confirmed(order: Order, total: int | None, settings: Settings, now:
     the order once all of it is back. A cancellation's refund was explained by the cancellation
     email; every other refund gets its own email, to the client and the coach."""
     newly = refunds.confirm(order, order.amount_minor if total is None else total, now)
+    for refund in newly:
+        tracking.record(
+            order.coach_id, "refund", order=order, amount_minor=refund.amount_minor, at=now
+        )
     told = [r for r in newly if r.reason != "cancel"]
     if order.refunded_minor >= order.amount_minor:
         _refunded(order, sum(r.amount_minor for r in told), settings, now, key=f"{order.id}")

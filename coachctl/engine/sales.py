@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from coachctl.config import Settings
-from coachctl.engine import links, parse, payment_events
+from coachctl.engine import links, parse, payment_events, tracking
 from coachctl.engine.commerce import checkout, coupons, payments, refunds
 from coachctl.engine.commerce.catalog import get_product, price_of
 from coachctl.engine.commerce.checkout import FAILED, OPEN
@@ -28,7 +28,6 @@ from coachctl.engine.commerce.payments import (
 )
 from coachctl.engine.commerce.stripe_sync import stripe_coupon
 from coachctl.engine.errors import Conflict, Invalid, NotFound, Unavailable
-from coachctl.engine.insights import analytics
 from coachctl.engine.scheduling import lifecycle
 from coachctl.engine.signing import unsign
 from coachctl.store.db import write_transaction
@@ -71,7 +70,7 @@ def _open_session(
             Booking.update(hold_expires_at=expires + HOLD_GRACE).where(
                 (Booking.id == order.booking_id) & (Booking.status == lifecycle.PENDING)
             ).execute()
-        analytics.record(order.coach_id, "checkout_started", order=order, at=now)
+        tracking.record(order.coach_id, "checkout_started", order=order, at=now)
     return Order.get_by_id(order.id)
 
 
@@ -121,7 +120,7 @@ def start_product_checkout(
 def _give_free(order: Order, settings: Settings, now: datetime) -> Order:
     """An order with nothing to pay needs no checkout: it is fulfilled at once, in the caller's
     transaction, and its 'checkout' is the success page."""
-    analytics.record(order.coach_id, "checkout_started", order=order, at=now)
+    tracking.record(order.coach_id, "checkout_started", order=order, at=now)
     payment_events.fulfil(order, None, settings, now)
     order.checkout_url = links.return_urls(settings, order)[0]
     order.save()

@@ -7,8 +7,10 @@ from collections.abc import Callable
 import bottle
 
 from coachctl.config import Settings
+from coachctl.engine.insights.buffer import EventBuffer
 from coachctl.server.csrf import SECRET_KEY
 from coachctl.server.routes import (
+    api_analytics,
     api_booking,
     api_commerce,
     api_schedule,
@@ -20,11 +22,14 @@ from coachctl.server.routes import (
 from coachctl.server.web import STATIC_DIR, Web, connected, is_api, middleware
 
 
-def create_app(settings: Settings) -> bottle.Bottle:
-    """A bottle app serving every page and API route; the caller opens the database."""
+def create_app(settings: Settings, events: EventBuffer | None = None) -> bottle.Bottle:
+    """A bottle app serving every page and API route; the caller opens the database.
+
+    Public analytics events wait in ``events`` (a new buffer by default) for a batch write.
+    """
     app = bottle.Bottle()
     app.config.update({"catchall": False, "json.enable": False, SECRET_KEY: settings.secret})
-    web = Web(settings)
+    web = Web(settings, events)
     app.install(connected(web))
     # ids in paths: at most nine digits, so no value can overflow a database integer
     app.router.add_filter("id", lambda _config: (r"[1-9][0-9]{0,8}", int, str))
@@ -40,7 +45,16 @@ def create_app(settings: Settings) -> bottle.Bottle:
     def favicon():
         return bottle.static_file("favicon.svg", root=str(STATIC_DIR), mimetype="image/svg+xml")
 
-    modules = (api_schedule, api_booking, api_commerce, checkout_pages, booking_pages, feeds, pages)
+    modules = (
+        api_schedule,
+        api_booking,
+        api_commerce,
+        api_analytics,
+        checkout_pages,
+        booking_pages,
+        feeds,
+        pages,
+    )
     for module in modules:
         module.register(app, web)
 
@@ -64,6 +78,6 @@ def create_app(settings: Settings) -> bottle.Bottle:
     return app
 
 
-def wsgi(settings: Settings) -> Callable:
+def wsgi(settings: Settings, events: EventBuffer | None = None) -> Callable:
     """The app wrapped in the security-header and request-log middleware, ready for a server."""
-    return middleware(create_app(settings))
+    return middleware(create_app(settings, events))

@@ -38,14 +38,21 @@ def serve(
     on_start: Callable[[], None] | None = None,
     in_worker: Callable[[], None] | None = None,
 ) -> None:
-    """Serve until interrupted; the app is built once before forking, with no connection open."""
+    """Serve until interrupted; the app is built once before forking, with no connection open.
+
+    Each worker writes its buffered analytics events in the background, and the rest when it
+    exits (SIGTERM included: gunicorn's ``worker_exit`` runs in the worker after a clean stop).
+    """
+    from coachctl.engine.insights.buffer import EventBuffer
+
+    events = EventBuffer(settings.analytics_flush_seconds)
 
     def factory() -> Callable:
         from coachctl.server.app import wsgi
         from coachctl.store.db import open_database
 
         open_database(settings.database_url)
-        return wsgi(settings)
+        return wsgi(settings, events)
 
     options = {
         "bind": f"{host}:{port}",
@@ -58,6 +65,7 @@ def serve(
         "loglevel": "warning",
         "graceful_timeout": 5,
         "keepalive": 5,
+        "worker_exit": lambda server, worker: events.close(),
     }
     if on_start is not None:
         options["when_ready"] = lambda server: on_start()

@@ -31,7 +31,7 @@ class Throttle:
     def client_address(self, environ: dict) -> str:
         """The address that sent the request: the peer, or the nearest untrusted forwarded one."""
         peer = environ.get("REMOTE_ADDR") or "unknown"
-        if not self._trusted(peer):
+        if not self.trusted or not self._trusted(peer):
             return peer
         forwarded = [a.strip() for a in environ.get("HTTP_X_FORWARDED_FOR", "").split(",")]
         for address in reversed([a for a in forwarded if a]):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import json
@@ -17,7 +18,10 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from coachctl.config import Settings
 from coachctl.engine import coaches, storefront, tokens
-from coachctl.engine.errors import DomainError, Invalid, Throttled
+from coachctl.engine.errors import DomainError, Invalid, NotFound, Throttled
+from coachctl.engine.insights.analytics import Visit
+from coachctl.engine.insights.buffer import EventBuffer
+from coachctl.engine.insights.visitors import PREFETCH_HEADERS, Salts
 from coachctl.server.throttle import Throttle
 from coachctl.store.db import connection, write_generation
 
@@ -58,8 +62,10 @@ def _sentence(text: str) -> str:
 class Web:
     """Per-app helpers bound to one ``Settings``: rendering, JSON and auth."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, events: EventBuffer | None = None) -> None:
         self.settings = settings
+        self.events = events or EventBuffer(settings.analytics_flush_seconds)
+        self.salts = Salts()
         versions = _asset_versions()
         self.templates = Environment(
             loader=PackageLoader("coachctl.server", "templates"),
@@ -83,6 +89,31 @@ class Web:
         """The public page facts of the coach ``slug``, from the page cache when fresh."""
         return self.pages.get(
             slug, lambda: storefront.public_page(coaches.get_coach(slug, public=True))
+        )
+
+    def coach_id(self, slug: str) -> int | None:
+        """The id of the active coach ``slug`` (None if there is none), from the page cache."""
+
+        def find() -> int | None:
+            with connection():
+                try:
+                    return coaches.get_coach(slug, public=True).id
+                except NotFound:
+                    return None
+
+        return self.pages.get(f"id:{slug}", find)
+
+    def visit(self) -> Visit:
+        """What the request tells analytics about its sender (the address only to be hashed)."""
+        environ = bottle.request.environ
+        return Visit(
+            address=self.throttle.client_address(environ),
+            user_agent=environ.get("HTTP_USER_AGENT", ""),
+            referrer=environ.get("HTTP_REFERER", ""),
+            own_host=environ.get("HTTP_HOST", ""),
+            country=environ.get("HTTP_CF_IPCOUNTRY")
+            or environ.get("HTTP_CLOUDFRONT_VIEWER_COUNTRY", ""),
+            headers={name: environ[name] for name in PREFETCH_HEADERS if name in environ},
         )
 
     def render(self, template: str, http_status: int = 200, **context: Any) -> str:
@@ -275,13 +306,26 @@ def is_api(path: str) -> bool:
     return path.startswith(("/api/", "/webhooks/")) or path == "/api"
 
 
-def connected(web: Web) -> Callable:
-    """A bottle plugin: each request gets its own connection; domain errors are mapped once."""
+class connected:
+    """A bottle plugin: each request gets its own connection; domain errors are mapped once.
 
-    def plugin(callback: Callable) -> Callable:
+    A route declared with ``connection="lazy"`` opens its connection itself when it needs one
+    (a page served from the cache needs none).
+    """
+
+    api = 2
+    name = "connected"
+
+    def __init__(self, web: Web) -> None:
+        self.web = web
+
+    def apply(self, callback: Callable, route: bottle.Route) -> Callable:
+        web = self.web
+        lazy = route.config.get("connection") == "lazy"
+
         @functools.wraps(callback)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
-            with connection():
+            with contextlib.nullcontext() if lazy else connection():
                 try:
                     check_request_text()
                     return callback(*args, **kwargs)
@@ -293,8 +337,6 @@ def connected(web: Web) -> Callable:
                     return web.failure()
 
         return wrapper
-
-    return plugin
 
 
 def middleware(app: Callable) -> Callable:

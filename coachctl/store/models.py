@@ -321,9 +321,53 @@ class AnalyticsEvent(BaseModel):
     currency = CharField(max_length=3, null=True)
     order = ForeignKeyField(Order, null=True, on_delete="SET NULL")
     occurred_at = UTCDateTimeField(default=utcnow)
+    source = CharField(max_length=200, default="")  # utm_source, else the referrer's host
+    utm_source = CharField(max_length=100, default="")
+    utm_medium = CharField(max_length=100, default="")
+    utm_campaign = CharField(max_length=100, default="")
+    country = CharField(max_length=2, default="")
+    product = ForeignKeyField(Product, null=True, on_delete="SET NULL")
 
     class Meta:
         indexes = ((("coach", "occurred_at"), False),)
+
+
+class AnalyticsDaily(BaseModel):
+    """A coach's events of one local day counted along one dimension: all, page, source, product."""
+
+    id = AutoField()
+    coach = ForeignKeyField(Coach, on_delete="CASCADE")
+    day = DateField()
+    dim = CharField(max_length=8)
+    key = CharField(max_length=500)
+    type = CharField(max_length=24)
+    currency = CharField(max_length=3, default="")
+    events = IntegerField()
+    visitors = IntegerField()
+    amount_minor = BigIntegerField(default=0)
+
+    class Meta:
+        indexes = ((("coach", "day", "dim", "key", "type", "currency"), True),)
+
+
+class AnalyticsDay(BaseModel):
+    """A local day whose rollup rows are complete; its raw events may then be pruned."""
+
+    id = AutoField()
+    coach = ForeignKeyField(Coach, on_delete="CASCADE")
+    day = DateField()
+    rolled_at = UTCDateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("coach", "day"), True),)
+
+
+class AnalyticsSalt(BaseModel):
+    """The random salt of one UTC day's visitor hashes; deleted once the day is over."""
+
+    id = AutoField()
+    day = DateField(unique=True)
+    salt = CharField(max_length=64)
 
 
 class BusyCalendar(BaseModel):
@@ -378,6 +422,9 @@ ALL_MODELS = [
     CreditLedger,
     Outbox,
     AnalyticsEvent,
+    AnalyticsDaily,
+    AnalyticsDay,
+    AnalyticsSalt,
     AvailabilityOverride,
     BusyCalendar,
     BusyInterval,

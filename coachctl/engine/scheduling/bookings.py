@@ -13,7 +13,7 @@ from typing import Any
 from peewee import fn
 
 from coachctl.config import Settings
-from coachctl.engine import formats, intake, locations, parse
+from coachctl.engine import formats, intake, locations, parse, tracking
 from coachctl.engine.commerce import checkout, credits, refunds
 from coachctl.engine.errors import Conflict, Forbidden, Invalid, NotFound
 from coachctl.engine.messaging import notify
@@ -129,6 +129,7 @@ def create_booking(
         if paid_by_credit:
             credits.spend_credit(booking, now)
         if booking.status == CONFIRMED:
+            tracking.record(coach, "booking_created", at=now)
             notify.booking_changed(
                 booking,
                 "confirmed",

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from coachctl.config import Settings
+from coachctl.engine import tracking
 from coachctl.engine.commerce import credits
 from coachctl.engine.errors import Conflict
 from coachctl.engine.messaging import notify
@@ -92,6 +93,11 @@ def move(
     if reason:
         raise Conflict(reason, code="bad_transition")
     informed = CONFIRMED in (booking.status, rule.target)
+    # a session counts as booked once it is confirmed, and as cancelled only if it was
+    if rule.target == CONFIRMED and booking.status != CONFIRMED:
+        tracking.record(booking.coach_id, "booking_created", at=now)
+    elif rule.target == CANCELLED and booking.status == CONFIRMED:
+        tracking.record(booking.coach_id, "booking_cancelled", at=now)
     if rule.target is not None:
         booking.status = rule.target
     if rule.target == CANCELLED:

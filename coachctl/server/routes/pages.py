@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import bottle
 
 from coachctl.engine import coaches, media
+from coachctl.engine.insights import analytics
 from coachctl.server.web import Web
+from coachctl.store.db import connection
+from coachctl.store.models import utcnow
 
 
 def register(app: bottle.Bottle, web: Web) -> None:
@@ -23,8 +28,27 @@ def register(app: bottle.Bottle, web: Web) -> None:
         response.set_header("Cache-Control", "public, max-age=31536000, immutable")
         return response
 
-    @app.get("/<slug>")
+    @app.get("/<slug>", connection="lazy")
     def bio(slug: str) -> str:
-        page = web.public_page(slug)
+        html, etag, coach_id = web.pages.get(f"bio:{slug}", lambda: _render_bio(slug))
+        row = analytics.page_view(
+            coach_id, bottle.request.path, bottle.request.query, web.visit(), web.salts, utcnow()
+        )
+        if row is not None:
+            web.events.add([row])
         bottle.response.set_header("Cache-Control", "no-cache")
-        return web.render("bio.html", page=page)
+        bottle.response.set_header("ETag", etag)
+        if etag in bottle.request.get_header("If-None-Match", ""):
+            bottle.response.status = 304
+            return ""
+        bottle.response.content_type = "text/html; charset=utf-8"
+        return html
+
+    def _render_bio(slug: str) -> tuple[str, str, int]:
+        """The bio page as served, its validator, and its coach (kept in the page cache)."""
+        with connection():
+            page = web.public_page(slug)
+            html = web.render("bio.html", page=page)
+            coach_id = web.coach_id(slug)
+        etag = '"' + hashlib.blake2b(html.encode(), digest_size=12).hexdigest() + '"'
+        return html, etag, coach_id
