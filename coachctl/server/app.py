@@ -14,6 +14,7 @@ from coachctl.server.routes import (
     api_schedule,
     booking_pages,
     checkout_pages,
+    course_pages,
     feeds,
     pages,
 )
@@ -40,7 +41,16 @@ def create_app(settings: Settings) -> bottle.Bottle:
     def favicon():
         return bottle.static_file("favicon.svg", root=str(STATIC_DIR), mimetype="image/svg+xml")
 
-    modules = (api_schedule, api_booking, api_commerce, checkout_pages, booking_pages, feeds, pages)
+    modules = (
+        api_schedule,
+        api_booking,
+        api_commerce,
+        checkout_pages,
+        booking_pages,
+        course_pages,
+        feeds,
+        pages,
+    )
     for module in modules:
         module.register(app, web)
 
