@@ -90,8 +90,8 @@ def register(app: bottle.Bottle, web: Web) -> None:
         try:
             return enrolments.open_lesson(slug, lesson_slug, learner(), utcnow())
         except Unauthorized:
-            private()
-            raise bottle.HTTPResponse(status=303, Location=f"/c/{slug}?signin=1") from None
+            headers = {"Location": f"/c/{slug}?signin=1", "Cache-Control": "private, no-store"}
+            raise bottle.HTTPResponse(status=303, headers=headers) from None
 
     @app.get("/c/<slug>/learn/<lesson_slug>")
     def lesson_page(slug: str, lesson_slug: str) -> str:
