@@ -61,13 +61,22 @@ def demo_served(probe: str, workers: int = 4) -> Iterator[str]:
             yield base
 
 
-def wrk(url: str, connections: int = 50, seconds: int = 10, script: str | None = None) -> dict:
-    """Run wrk against ``url``; return requests/s, p50 and p99 latency (ms) and non-2xx count."""
+def wrk(
+    url: str,
+    connections: int = 50,
+    seconds: int = 10,
+    script: str | None = None,
+    headers: dict[str, str] | None = None,
+) -> dict:
+    """Run wrk against ``url`` (sending ``headers``); return requests/s, p50 and p99 latency (ms)
+    and non-2xx count."""
     if not shutil.which("wrk"):
         sys.exit("wrk is needed for this benchmark: apt-get install wrk")
     args = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency"]
     if script:
         args += ["-s", script]
+    for name, value in (headers or {}).items():
+        args += ["-H", f"{name}: {value}"]
     out = subprocess.run([*args, url], capture_output=True, text=True, check=True).stdout
 
     def latency(label: str) -> float:
