@@ -152,3 +152,21 @@ def test_the_bio_page_shows_course_cards_not_the_course_product(client, coach, t
     assert [a["href"] for a in cards] == ["/c/calm-lead"]
     assert "Mini-course · €49.00" in bio.text
     assert not bio.html.select('[data-cta="buy"]')
+
+
+def test_course_cards_take_one_query_however_many_courses(coach, tmp_path):
+    from playhouse.test_utils import count_queries
+
+    from coachctl.engine.learning.courses import course_cards
+
+    for n in range(3):
+        folder = write_course(tmp_path / f"c{n}", access="paid", price="49.00 EUR")
+        (folder / "course.toml").write_text(
+            f'slug = "c{n}"\ntitle = "C{n}"\naccess = "paid"\nprice = "49.00 EUR"\n'
+        )
+        import_course(coach, folder)
+        set_published(get_course(coach, f"c{n}"), True)
+    with count_queries() as counter:
+        cards = course_cards(coach)
+    assert [c["price"] for c in cards] == ["€49.00"] * 3
+    assert counter.count == 1

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
+from peewee import JOIN
+
 from coachctl.engine.commerce.catalog import price_of
 from coachctl.engine.errors import NotFound
 from coachctl.engine.parse import format_instant
@@ -29,8 +31,12 @@ def get_course(coach: Coach | None, slug: str, *, public: bool = False) -> Cours
 
 
 def list_courses(coach: Coach, *, published_only: bool = False) -> list[Course]:
-    """The coach's courses in the order they were made."""
-    query = Course.select().where(Course.coach == coach)
+    """The coach's courses in the order they were made, each with its product."""
+    query = (
+        Course.select(Course, Product)
+        .join(Product, JOIN.LEFT_OUTER, on=(Course.product == Product.id))
+        .where(Course.coach == coach)
+    )
     if published_only:
         query = query.where(Course.published == True)  # noqa: E712
     return list(query.order_by(Course.id))
@@ -69,8 +75,7 @@ def price_display(course: Course) -> str | None:
     """What a paid course costs, as shown to a visitor; None for a free one."""
     if course.access != PAID or not course.product_id:
         return None
-    product = Product.get_by_id(course.product_id)
-    return price_of(product).display()
+    return price_of(course.product).display()
 
 
 def course_to_dict(course: Course, lessons: list[Lesson] | None = None) -> dict[str, Any]:
