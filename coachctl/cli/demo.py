@@ -21,7 +21,7 @@ def demo(
         False, "--no-serve", help="Only create the demo coach.", metavar=""
     ),
 ) -> None:
-    """Create a demo coach with hours, sessions and products, then serve its page."""
+    """Create a demo coach with hours, sessions, products and a course, then serve its page."""
     from coachctl.engine.demo import demo_document, load_example
 
     settings = open_store()

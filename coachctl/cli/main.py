@@ -28,6 +28,7 @@ COMMANDS: dict[str, str | tuple[str, str]] = {
     "product": "coachctl.cli.products",
     "package": ("coachctl.cli.products", "packages"),
     "coupon": "coachctl.cli.coupons",
+    "course": "coachctl.cli.courses",
     "orders": "coachctl.cli.orders",
     "credits": ("coachctl.cli.orders", "credits_app"),
     "stripe": ("coachctl.cli.orders", "stripe_app"),

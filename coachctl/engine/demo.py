@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import tomllib
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from coachctl.engine import coaches, intake
 from coachctl.engine.commerce import catalog, coupons
 from coachctl.engine.commerce.money import parse_money
+from coachctl.engine.learning.courses import get_course, set_published
+from coachctl.engine.learning.importer import import_course
 from coachctl.engine.scheduling import booking_types, schedule
 from coachctl.store.db import db
 from coachctl.store.models import Coach
@@ -18,6 +21,11 @@ def demo_document() -> dict[str, Any]:
     """The demo coach shipped in ``examples/demo-coach.toml``."""
     text = resources.files("coachctl.examples").joinpath("demo-coach.toml").read_text("utf-8")
     return tomllib.loads(text)
+
+
+def example_path(relative: str) -> Path:
+    """A folder shipped under ``examples/`` (a course), as a path on disk."""
+    return Path(str(resources.files("coachctl.examples").joinpath(relative)))
 
 
 def load_example(document: dict[str, Any]) -> tuple[Coach, bool]:
@@ -75,4 +83,8 @@ def load_example(document: dict[str, Any]) -> tuple[Coach, bool]:
         for spec in document.get("coupons", []):
             spec = dict(spec)
             coupons.create_coupon(coach, spec.pop("code"), **spec)
+        for spec in document.get("courses", []):
+            report = import_course(coach, example_path(spec["folder"]))
+            if spec.get("publish"):
+                set_published(get_course(coach, report.course), True)
     return coach, True

@@ -1,5 +1,6 @@
 """The periodic chores the worker runs: expire checkouts and holds, close past sessions, send
-recorded refunds, and warn clients whose session credits are about to expire."""
+recorded refunds, warn clients whose session credits are about to expire, and tell learners that
+a dripped lesson has opened."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from datetime import datetime
 
 from coachctl.config import Settings
 from coachctl.engine import credit_reminders, sales
+from coachctl.engine.learning import mail
 from coachctl.engine.scheduling import bookings
 from coachctl.store.models import utcnow
 
@@ -21,12 +23,13 @@ class Chores:
     completed: int
     refund_errors: list[str]
     credit_reminders: int
+    lessons_opened: int = 0
 
 
 def run_housekeeping(settings: Settings, now: datetime | None = None) -> Chores:
     """Expire overdue sandbox checkouts (through the event path), lapsed holds, mark ended
     sessions COMPLETED, send the refunds the provider has not taken yet, and queue the reminders
-    of credits about to expire."""
+    of credits about to expire and the emails of lessons whose day has come."""
     now = now or utcnow()
     return Chores(
         expired_orders=sales.expire_overdue(settings, now=now),
@@ -34,4 +37,5 @@ def run_housekeeping(settings: Settings, now: datetime | None = None) -> Chores:
         completed=bookings.complete_past_bookings(settings, now),
         refund_errors=sales.send_refunds(settings, now=now),
         credit_reminders=credit_reminders.queue_expiry_reminders(settings, now),
+        lessons_opened=mail.queue_open_lessons(settings, now),
     )

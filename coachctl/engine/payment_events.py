@@ -19,6 +19,7 @@ from coachctl.engine.commerce.checkout import EXPIRED, FAILED, PAID, PENDING, RE
 from coachctl.engine.commerce.money import Money
 from coachctl.engine.commerce.payments import PaymentEvent, parse_stripe_event
 from coachctl.engine.errors import Conflict
+from coachctl.engine.learning import learners
 from coachctl.engine.messaging import coach_notices, ics, notify
 from coachctl.engine.scheduling import lifecycle
 from coachctl.engine.scheduling.schedule import load_calendar, rules_for, zone_of
@@ -69,7 +70,8 @@ def credits_booking_url(order: Order, settings: Settings) -> str | None:
 
 def fulfil(order: Order, payment_id: str | None, settings: Settings, now: datetime) -> None:
     """Mark ``order`` paid and deliver what it bought, in the caller's transaction: redeem its
-    coupon, grant its credits, confirm its booking, and tell the client and the coach."""
+    coupon, grant its credits and courses, confirm its booking, and tell the client and the
+    coach."""
     if not checkout.move_order(
         order, PAID, paid_at=now, provider_payment_id=payment_id or order.provider_payment_id
     ):
@@ -80,6 +82,7 @@ def fulfil(order: Order, payment_id: str | None, settings: Settings, now: dateti
         granted = credits.grant_credits(order, Product.get_by_id(order.product_id), now)
     if order.booking_id:
         _confirm_booking(order, settings, now)
+    learners.enrol_for_order(order, settings, now)
     coach = Coach.get_by_id(order.coach_id)
     subject, text, html = notify.render_email(
         "purchase",
@@ -163,12 +166,13 @@ def _refunds_confirmed(order: Order, total: int | None, settings: Settings, now:
 
 
 def _refunded(order: Order, told: int, settings: Settings, now: datetime, key: str) -> None:
-    """Mark the order refunded in full, take back its unspent credits, and cancel its future
-    session; the client hears of it (with the cancelled invite) unless nothing new was ``told``
-    (the refund came from a cancellation they asked for)."""
+    """Mark the order refunded in full, take back its unspent credits and its courses, and cancel
+    its future session; the client hears of it (with the cancelled invite) unless nothing new
+    was ``told`` (the refund came from a cancellation they asked for)."""
     if not checkout.move_order(order, REFUNDED, refunded_at=now):
         return
     clawed = credits.claw_back(order)
+    learners.revoke_for_order(order, now)
     booking = Booking.get_or_none(Booking.id == order.booking_id) if order.booking_id else None
     cancelled = None
     if booking is not None and booking.start > now and lifecycle.refusal(booking, "refund") is None:

@@ -16,6 +16,7 @@ from coachctl.server.routes import (
     api_schedule,
     booking_pages,
     checkout_pages,
+    course_pages,
     feeds,
     pages,
 )
@@ -52,6 +53,7 @@ def create_app(settings: Settings, events: EventBuffer | None = None) -> bottle.
         api_analytics,
         checkout_pages,
         booking_pages,
+        course_pages,
         feeds,
         pages,
     )

@@ -398,6 +398,79 @@ class BusyInterval(BaseModel):
         indexes = ((("coach", "start"), False),)
 
 
+class Course(BaseModel):
+    """A short course a coach publishes: lessons behind a free, email or paid gate."""
+
+    id = AutoField()
+    coach = ForeignKeyField(Coach, backref="courses", on_delete="CASCADE")
+    slug = CharField(max_length=40, unique=True)
+    title = CharField(max_length=120)
+    summary = TextField(default="")
+    cover_url = CharField(max_length=500, default="")
+    access = CharField(max_length=8, default="FREE")
+    product = ForeignKeyField(Product, null=True, backref="courses", on_delete="SET NULL")
+    published = BooleanField(default=False)
+    created_at = UTCDateTimeField(default=utcnow)
+    updated_at = UTCDateTimeField(default=utcnow)
+
+
+class Lesson(BaseModel):
+    """One lesson of a course; its slug is its identity across re-imports."""
+
+    id = AutoField()
+    course = ForeignKeyField(Course, backref="lessons", on_delete="CASCADE", index=False)
+    position = IntegerField()
+    slug = CharField(max_length=60)
+    title = CharField(max_length=120)
+    body = TextField(default="")
+    video_url = CharField(max_length=500, default="")
+    drip_days = IntegerField(default=0)
+
+    class Meta:
+        indexes = ((("course", "slug"), True),)
+
+
+class Enrolment(BaseModel):
+    """A learner's access to a course: how it came (free, email, order, grant) and its status."""
+
+    id = AutoField()
+    course = ForeignKeyField(Course, backref="enrolments", on_delete="CASCADE", index=False)
+    email = CharField(max_length=254)
+    source = CharField(max_length=8)
+    status = CharField(max_length=8, default="PENDING")
+    order = ForeignKeyField(Order, null=True, backref="enrolments", on_delete="SET NULL")
+    created_at = UTCDateTimeField(default=utcnow)
+    granted_at = UTCDateTimeField(null=True)
+    revoked_at = UTCDateTimeField(null=True)
+    completed_at = UTCDateTimeField(null=True)
+    active_at = UTCDateTimeField(null=True)
+
+    class Meta:
+        indexes = ((("course", "email"), True),)
+
+
+class LessonProgress(BaseModel):
+    """A lesson a learner marked complete."""
+
+    id = AutoField()
+    enrolment = ForeignKeyField(Enrolment, backref="progress", on_delete="CASCADE", index=False)
+    lesson = ForeignKeyField(Lesson, backref="progress", on_delete="CASCADE")
+    completed_at = UTCDateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("enrolment", "lesson"), True),)
+
+
+class MagicLink(BaseModel):
+    """A sign-in link sent to a learner; ``used_at`` makes it work once."""
+
+    id = AutoField()
+    enrolment = ForeignKeyField(Enrolment, backref="links", on_delete="CASCADE")
+    nonce = CharField(max_length=64, unique=True)
+    created_at = UTCDateTimeField(default=utcnow)
+    used_at = UTCDateTimeField(null=True)
+
+
 class RateLimit(BaseModel):
     key = CharField(max_length=255, primary_key=True)
     count = BigIntegerField()
@@ -429,4 +502,9 @@ ALL_MODELS = [
     BusyCalendar,
     BusyInterval,
     RateLimit,
+    Course,
+    Lesson,
+    Enrolment,
+    LessonProgress,
+    MagicLink,
 ]

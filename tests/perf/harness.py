@@ -72,19 +72,18 @@ def wrk(
     connections: int = 50,
     seconds: int = 10,
     script: str | None = None,
-    headers: tuple[str, ...] = (f"User-Agent: {BROWSER_UA}",),
+    headers: dict[str, str] | None = None,
 ) -> dict:
-    """Run wrk against ``url``; return requests/s, p50 and p99 latency (ms) and non-2xx count.
-
-    Requests carry a browser's user agent by default, so analytics counts them as visits.
-    """
+    """Run wrk against ``url`` (sending ``headers``); return requests/s, p50 and p99 latency (ms)
+    and non-2xx count. Requests carry a browser's user agent unless ``headers`` name another,
+    so analytics counts them as visits."""
     if not shutil.which("wrk"):
         sys.exit("wrk is needed for this benchmark: apt-get install wrk")
     args = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency"]
-    for header in headers:
-        args += ["-H", header]
     if script:
         args += ["-s", script]
+    for name, value in {"User-Agent": BROWSER_UA, **(headers or {})}.items():
+        args += ["-H", f"{name}: {value}"]
     out = subprocess.run([*args, url], capture_output=True, text=True, check=True).stdout
 
     def latency(label: str) -> float:

@@ -1,0 +1,1 @@
+"""Mini-courses: lessons written as markdown, gated, dripped and tracked."""
