@@ -20,6 +20,7 @@ FUNNEL = (
     ("bookings", "Bookings"),
 )
 SPARKS = "▁▂▃▄▅▆▇█"
+BAR = 20  # the widest funnel bar, so the funnel fits 80 columns
 COLUMNS = ("views", "visitors", "cta_clicks", "checkouts", "purchases", "bookings", "refunds")
 LABELS = {"day": "day", "page": "path", "source": "source", "product": "product"}
 LISTS = {"day": "days", "page": "pages", "source": "sources", "product": "products"}
@@ -62,8 +63,12 @@ def _print_report(data: dict[str, Any], by: str) -> None:
     console.print(
         f"[bold]{data['coach']}[/bold]  {data['from']} to {data['to']} ({data['timezone']})"
     )
-    top = max(data["views"], 1)
+    top = max([data[name] for name, _ in FUNNEL] + [1])
     funnel = Table(title="Funnel", title_justify="left", show_header=False, box=None)
+    funnel.add_column(no_wrap=True)
+    funnel.add_column(justify="right")
+    funnel.add_column(width=BAR, no_wrap=True)
+    funnel.add_column(no_wrap=True)
     for index, (name, label) in enumerate(FUNNEL):
         count = data[name]
         base = data["views"] if name == "bookings" else data[FUNNEL[index - 1][0]]
@@ -76,7 +81,7 @@ def _print_report(data: dict[str, Any], by: str) -> None:
                 else "-"
             )
         )
-        funnel.add_row(label, f"{count:>7}", f"[cyan]{'█' * round(30 * count / top)}[/cyan]", step)
+        funnel.add_row(label, str(count), f"[cyan]{'█' * round(BAR * count / top)}[/cyan]", step)
     console.print(funnel)
     console.print(
         f"Visitors {data['visitors']}   Cancellations {data['cancellations']}   "

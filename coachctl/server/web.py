@@ -19,11 +19,13 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from coachctl.config import Settings
 from coachctl.engine import coaches, storefront, tokens
 from coachctl.engine.errors import DomainError, Invalid, NotFound, Throttled
+from coachctl.engine.insights import analytics
 from coachctl.engine.insights.analytics import Visit
 from coachctl.engine.insights.buffer import EventBuffer
 from coachctl.engine.insights.visitors import PREFETCH_HEADERS, Salts
 from coachctl.server.throttle import Throttle
 from coachctl.store.db import connection, write_generation
+from coachctl.store.models import utcnow
 
 STATIC_DIR = Path(__file__).parent / "static"
 log = logging.getLogger("coachctl.http")
@@ -109,6 +111,15 @@ class Web:
                     return None
 
         return self.pages.get(f"id:{slug}", find)
+
+    def count_view(self, coach_id: int) -> None:
+        """Count the public page this request is served, bots aside; the view is buffered, so
+        serving it writes nothing."""
+        row = analytics.page_view(
+            coach_id, bottle.request.path, bottle.request.query, self.visit(), self.salts, utcnow()
+        )
+        if row is not None:
+            self.events.add([row])
 
     def visit(self) -> Visit:
         """What the request tells analytics about its sender (the address only to be hashed)."""

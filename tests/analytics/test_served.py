@@ -40,3 +40,19 @@ def test_sigterm_writes_the_buffered_page_views(coach, database_url, tmp_path):
     process.send_signal(signal.SIGTERM)
     assert process.wait(timeout=20) == 0
     assert counts(database_url)["page_view"] == 3
+
+
+def test_a_course_landing_page_counts_its_view_and_the_pages_behind_a_cta_do_not(
+    web, events, coach, tmp_path
+):
+    from coachctl.engine.learning.courses import get_course, set_published
+    from coachctl.engine.learning.importer import import_course
+    from tests.courses.conftest import write_course
+
+    import_course(coach, write_course(tmp_path / "calm-lead"))
+    set_published(get_course(coach, "calm-lead"), True)
+    web.get("/c/calm-lead")
+    web.get("/book/jane", status="*")
+    events.flush()
+    views = AnalyticsEvent.select().where(AnalyticsEvent.type == "page_view")
+    assert [(v.coach_id, v.path) for v in views] == [(coach.id, "/c/calm-lead")]

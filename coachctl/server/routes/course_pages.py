@@ -45,6 +45,7 @@ def register(app: bottle.Bottle, web: Web) -> None:
 
     @app.get("/c/<slug>")
     def course_page(slug: str) -> str:
+        web.count_view(courses.get_course(None, slug, public=True).coach_id)
         return landing(slug)
 
     @app.post("/c/<slug>/<action:re:enrol|link>")

@@ -7,10 +7,8 @@ import hashlib
 import bottle
 
 from coachctl.engine import coaches, media
-from coachctl.engine.insights import analytics
 from coachctl.server.web import Web
 from coachctl.store.db import connection
-from coachctl.store.models import utcnow
 
 
 def register(app: bottle.Bottle, web: Web) -> None:
@@ -31,11 +29,7 @@ def register(app: bottle.Bottle, web: Web) -> None:
     @app.get("/<slug>", connection="lazy")
     def bio(slug: str) -> str:
         html, etag, coach_id = web.pages.get(f"bio:{slug}", lambda: _render_bio(slug))
-        row = analytics.page_view(
-            coach_id, bottle.request.path, bottle.request.query, web.visit(), web.salts, utcnow()
-        )
-        if row is not None:
-            web.events.add([row])
+        web.count_view(coach_id)
         bottle.response.set_header("Cache-Control", "no-cache")
         bottle.response.set_header("ETag", etag)
         if etag in bottle.request.get_header("If-None-Match", ""):
