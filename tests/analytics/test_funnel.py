@@ -156,3 +156,13 @@ def test_the_engine_counts_a_booking_and_its_cancellation(coach, settings):
     assert kinds == ["booking_created", "booking_cancelled"]
     with pytest.raises(ValueError):
         tracking.record(coach, "page_view")
+
+
+def test_the_worker_prunes_past_the_retention_and_the_figures_stay(ny, settings):
+    from coachctl.engine.housekeeping import run_housekeeping
+
+    coach, _ = ny
+    before = report.summary(coach, date(2026, 1, 1), date(2026, 1, 31), now=LATER)
+    assert run_housekeeping(settings, now=utc(2026, 6, 1)).events_pruned == 15
+    assert run_housekeeping(settings, now=utc(2026, 6, 1)).events_pruned == 0
+    assert report.summary(coach, date(2026, 1, 1), date(2026, 1, 31), now=LATER) == before
