@@ -47,6 +47,7 @@ def test_a_visitor_enrols_reads_a_lesson_and_sees_progress(
     page.wait_for_url(re.compile(r"signin=1"))  # not confirmed yet: no lesson
 
     page.goto(_outbox_link(tmp_path, database_url, demo_server, "visitor@example.com"))
+    page.get_by_role("button", name="Open the course").click()
     page.wait_for_url(re.compile(r"/c/first-90-days$"))
     assert "0 of 4 lessons completed" in page.locator(".progress-text").inner_text()
     page.get_by_role("link", name="Start: lesson 1").click()

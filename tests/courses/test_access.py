@@ -11,7 +11,7 @@ from coachctl.engine.learning.courses import set_published
 from coachctl.engine.learning.learners import grant, revoke
 from coachctl.server.app import wsgi
 from coachctl.store.models import Enrolment, MagicLink, Outbox
-from tests.courses.conftest import granted_session, last_link
+from tests.courses.conftest import granted_session, last_link, open_link
 
 LESSON = "/c/calm-lead/learn/welcome"
 BODY = "Hello <strong>there</strong>"
@@ -51,7 +51,7 @@ def test_an_enrolled_learner_reads_an_open_lesson(client, course, settings):
 
 def test_the_session_cookie_is_httponly_and_samesite_lax(client, course, settings):
     grant(course, "ana@example.com", settings)
-    response = client.get(last_link("ana@example.com"), status=303)
+    response = open_link(client, last_link("ana@example.com"))
     header = next(h for n, h in response.headerlist if h.startswith("coachctl_learner="))
     assert "HttpOnly" in header and "SameSite=lax" in header.replace("Lax", "lax")
 
@@ -150,7 +150,7 @@ def test_a_free_course_enrols_on_a_confirmed_email(client, course):
     assert "Check your inbox" in client_page.text
     assert Enrolment.get(Enrolment.email == "new@example.com").status == "PENDING"
     _refused(client.get(LESSON, status=303))
-    client.get(last_link("new@example.com"), status=303)
+    open_link(client, last_link("new@example.com"))
     assert Enrolment.get(Enrolment.email == "new@example.com").status == "ACTIVE"
     assert BODY in client.get(LESSON).text
 
@@ -222,3 +222,15 @@ def test_lesson_markdown_is_sanitised(client, coach, tmp_path, settings):
     page = client.get(LESSON)
     assert "<script>alert" not in page.text and 'href="javascript' not in page.text
     assert "&lt;script&gt;" in page.text
+
+
+def test_opening_a_link_without_its_click_spends_nothing(client, course, settings):
+    grant(course, "ana@example.com", settings)
+    link = last_link("ana@example.com")
+    scanner = TestApp(wsgi(settings))
+    assert "Open the course" in scanner.get(link).text  # a mail scanner following the link
+    _refused(scanner.get(LESSON, status=303))
+    assert MagicLink.get().used_at is None
+    open_link(client, link)
+    assert BODY in client.get(LESSON).text
+    scanner.post(link, {"csrf": "forged"}, status=403)

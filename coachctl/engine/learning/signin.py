@@ -23,9 +23,9 @@ def issue_link(enrolment: Enrolment, settings: Settings, now: datetime) -> str:
     return f"{settings.base_url}/c/{enrolment.course.slug}/in/{signed}"
 
 
-def use_link(course: Course, signed: str, settings: Settings, now: datetime) -> Enrolment:
-    """Spend a sign-in link for ``course``: confirms a pending email, refuses a used, expired,
-    foreign or revoked one. Call it in a write transaction."""
+def check_link(course: Course, signed: str, settings: Settings, now: datetime) -> MagicLink:
+    """The unused, unexpired sign-in link ``signed`` for ``course``, without spending it; NotFound
+    for a foreign or forged one, Gone for an expired or used one."""
     nonce = unsign_expiring(settings.secret, "course-link", signed, LINK_LIFETIME.total_seconds())
     link = (
         MagicLink.select(MagicLink, Enrolment)
@@ -37,6 +37,15 @@ def use_link(course: Course, signed: str, settings: Settings, now: datetime) -> 
         raise NotFound("this sign-in link is not valid")
     if link.created_at + LINK_LIFETIME < now:
         raise Gone("this sign-in link has expired; ask for a new one below")
+    if link.used_at is not None:
+        raise Gone("this sign-in link was already used; ask for a new one below")
+    return link
+
+
+def use_link(course: Course, signed: str, settings: Settings, now: datetime) -> Enrolment:
+    """Spend a sign-in link for ``course``: confirms a pending email, refuses a used, expired,
+    foreign or revoked one. Call it in a write transaction."""
+    link = check_link(course, signed, settings, now)
     spent = (
         MagicLink.update(used_at=now)
         .where((MagicLink.id == link.id) & MagicLink.used_at.is_null())

@@ -64,7 +64,21 @@ def register(app: bottle.Bottle, web: Web) -> None:
         return bottle.redirect(f"/c/{course.slug}?sent=1", 303)
 
     @app.get("/c/<slug>/in/<signed>")
+    def sign_in_page(slug: str, signed: str) -> str:
+        """The emailed link asks for one click, so that a mail scanner that opens links does not
+        spend it before the learner does."""
+        course = courses.get_course(None, slug, public=True)
+        try:
+            signin.check_link(course, signed, settings, utcnow())
+        except DomainError as error:
+            return landing(slug, error.message, error.status)
+        return web.render(
+            "course_signin.html", course=course, coach=course.coach, csrf=csrf_token()
+        )
+
+    @app.post("/c/<slug>/in/<signed>")
     def sign_in(slug: str, signed: str):
+        check_csrf()
         course = courses.get_course(None, slug, public=True)
         try:
             enrolment = learners.sign_in(course, signed, settings)
