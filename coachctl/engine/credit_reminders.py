@@ -47,7 +47,7 @@ def _queue(grant: CreditLedger, left: int, settings: Settings, now: datetime) ->
     order = Order.get_or_none(Order.id == grant.order_id) if grant.order_id else None
     token = links.credits_pass(settings, coach, grant.customer_email)
     local = grant.expires_at.astimezone(parse.zone(coach.timezone)).date()
-    subject, text, html = notify.render_email(
+    return notify.queue_template(
         KIND,
         {
             "coach": coach,
@@ -57,13 +57,7 @@ def _queue(grant: CreditLedger, left: int, settings: Settings, now: datetime) ->
             "expires": formats.day(local, weekday=False),
             "book_url": f"{settings.base_url}/book/{coach.slug}/{kind.slug}?pass={token}",
         },
-    )
-    return notify.queue_email(
-        kind=KIND,
         to=grant.customer_email,
-        subject=subject,
-        text=text,
-        html=html,
         dedupe_key=credits.reminder_key(grant),
         coach=coach,
         send_after=now,

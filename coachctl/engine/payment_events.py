@@ -84,7 +84,7 @@ def fulfil(order: Order, payment_id: str | None, settings: Settings, now: dateti
         _confirm_booking(order, settings, now)
     learners.enrol_for_order(order, settings, now)
     coach = Coach.get_by_id(order.coach_id)
-    subject, text, html = notify.render_email(
+    notify.queue_template(
         "purchase",
         {
             "order": order,
@@ -105,13 +105,7 @@ def fulfil(order: Order, payment_id: str | None, settings: Settings, now: dateti
             "download_days": round(settings.download_days),
             "order_url": links.return_urls(settings, order)[0],
         },
-    )
-    notify.queue_email(
-        kind="purchase",
         to=order.customer_email,
-        subject=subject,
-        text=text,
-        html=html,
         dedupe_key=f"purchase:{order.id}",
         coach=coach,
     )
@@ -136,13 +130,10 @@ def _tell_coach(
     if not coach_notices.wants(coach, kind):
         return
     context = {"order": order, "coach": coach, **extra}
-    subject, text, html = notify.render_email(f"coach_{kind}", context)
-    notify.queue_email(
-        kind=f"coach_{kind}",
+    notify.queue_template(
+        f"coach_{kind}",
+        context,
         to=coach.email,
-        subject=subject,
-        text=text,
-        html=html,
         dedupe_key=f"coach-{kind}:{key or order.id}",
         coach=coach,
     )
@@ -204,7 +195,6 @@ def _tell_refund(
         if cancelled
         else None,
     }
-    subject, text, html = notify.render_email("refund", context)
     attachments = None
     if cancelled is not None:
         attachments = [
@@ -214,12 +204,10 @@ def _tell_refund(
                 "content": ics.invite(cancelled, links.manage_url(cancelled, settings)).decode(),
             }
         ]
-    notify.queue_email(
-        kind="refund",
+    notify.queue_template(
+        "refund",
+        context,
         to=order.customer_email,
-        subject=subject,
-        text=text,
-        html=html,
         dedupe_key=f"refund:{key}",
         coach=coach,
         booking=cancelled,

@@ -20,15 +20,10 @@ BATCH = 500
 def _send(name: str, enrolment: Enrolment, key: str, context: dict[str, Any], **extra) -> bool:
     course = enrolment.course
     coach = Coach.get_by_id(course.coach_id)
-    subject, text, html = notify.render_email(
-        name, {"course": course, "coach": coach, "enrolment": enrolment, **context}
-    )
-    return notify.queue_email(
-        kind=name,
+    return notify.queue_template(
+        name,
+        {"course": course, "coach": coach, "enrolment": enrolment, **context},
         to=enrolment.email,
-        subject=subject,
-        text=text,
-        html=html,
         dedupe_key=key,
         coach=coach,
         **extra,

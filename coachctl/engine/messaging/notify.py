@@ -83,6 +83,13 @@ def queue_email(
     return bool(inserted)
 
 
+def queue_template(name: str, context: dict[str, Any], *, kind: str = "", **queue: Any) -> bool:
+    """Render the email ``name`` with ``context`` and add it to the outbox (see
+    ``queue_email``, which gets ``queue``); its kind is ``name`` unless ``kind`` is given."""
+    subject, text, html = render_email(name, context)
+    return queue_email(kind=kind or name, subject=subject, text=text, html=html, **queue)
+
+
 def outbox_to_dict(row: Outbox) -> dict[str, Any]:
     """The JSON shape of an outbox row (bodies only in ``show``)."""
     from coachctl.engine.parse import format_instant
@@ -168,31 +175,25 @@ def booking_changed(
         "said": said,
         "policy": policy,
     }
-    subject, text, html = render_email(f"booking_{change}", context)
     invite = {
         "filename": "invite.ics",
         "method": "CANCEL" if change == "cancelled" else "REQUEST",
         "content": ics.invite(booking, link).decode(),
     }
-    queue_email(
-        kind=f"booking_{change}",
+    queue_template(
+        f"booking_{change}",
+        context,
         to=booking.customer_email,
-        subject=subject,
-        text=text,
-        html=html,
         dedupe_key=f"booking:{booking.id}:{change}:{booking.sequence}",
         coach=coach,
         booking=booking,
         attachments=[invite],
     )
     if coach_notices.wants(coach, coach_notices.FOR_BOOKING_CHANGE[change]):
-        subject, text, html = render_email("coach_booking", context)
-        queue_email(
-            kind="coach_booking",
+        queue_template(
+            "coach_booking",
+            context,
             to=coach.email,
-            subject=subject,
-            text=text,
-            html=html,
             dedupe_key=f"booking:{booking.id}:coach-{change}:{booking.sequence}",
             coach=coach,
             booking=booking,
