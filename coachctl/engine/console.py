@@ -28,7 +28,7 @@ class AgendaRow:
     id: int
     day: date
     time: str
-    client: str
+    client: str  # the name; the details show the email
     type: str
     status: str
     payment: str  # credit, paid, unpaid, refunded, or "" for a free session
@@ -61,7 +61,7 @@ def agenda(coach: Coach, now: datetime, days: int = AGENDA_DAYS) -> list[AgendaR
             b.id,
             b.start.astimezone(tz).date(),
             f"{b.start.astimezone(tz):%H:%M}–{b.end.astimezone(tz):%H:%M}",
-            f"{b.customer_name} <{b.customer_email}>",
+            b.customer_name,
             b.booking_type.name,
             b.status.lower().replace("_", "-"),
             "credit" if b.credit_used else PAYMENT_MARKS.get(paid.get(b.id, ""), ""),

@@ -1,0 +1,7 @@
+"""The console's screens, in the order of their keys 1–7."""
+
+from __future__ import annotations
+
+from coachctl.tui.screens.agenda import Agenda
+
+SECTIONS = (Agenda,)
