@@ -46,7 +46,7 @@ class Form(ModalScreen[Values | None]):
         self.check = check
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(id="form"):
+        with VerticalScroll(id="form", can_focus=False):
             yield Label(self.title_text, id="form-title")
             for field in self.fields:
                 yield Label(field.label, classes="field-label")
@@ -71,6 +71,7 @@ class Form(ModalScreen[Values | None]):
                 yield Button("Cancel", id="cancel", compact=True)
 
     def on_mount(self) -> None:
+        self.query_one(f"#field-{self.fields[0].name}").focus()
         self.problems()
 
     def values(self) -> Values:

@@ -31,7 +31,7 @@ class Help(ModalScreen[None]):
         self.groups = groups
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(id="help"):
+        with VerticalScroll(id="help", can_focus=False):
             yield Label("Keys (Escape closes)", id="help-title")
             yield DataTable(id="help-table", cursor_type="none", show_header=False)
 

@@ -3,5 +3,6 @@
 from __future__ import annotations
 
 from coachctl.tui.screens.agenda import Agenda
+from coachctl.tui.screens.availability import Availability
 
-SECTIONS = (Agenda,)
+SECTIONS = (Agenda, Availability)
