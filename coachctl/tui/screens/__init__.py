@@ -4,5 +4,6 @@ from __future__ import annotations
 
 from coachctl.tui.screens.agenda import Agenda
 from coachctl.tui.screens.availability import Availability
+from coachctl.tui.screens.catalog import Catalog
 
-SECTIONS = (Agenda, Availability)
+SECTIONS = (Agenda, Availability, Catalog)
