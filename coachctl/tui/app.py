@@ -29,10 +29,7 @@ class CoachApp(App[None]):
     MODES: ClassVar[dict[str, type[Screen]]] = {s.NAME: s for s in SECTIONS}  # type: ignore[misc]
     DEFAULT_MODE = SECTIONS[0].NAME
     BINDINGS: ClassVar[list[BindingType]] = [
-        *(
-            Binding(str(n), f"go('{s.NAME}')", s.TITLE, show=False)
-            for n, s in enumerate(SECTIONS, start=1)
-        ),
+        *(Binding(s.KEY, f"go('{s.NAME}')", s.TITLE, show=False) for s in SECTIONS),
         Binding("question_mark", "help", "Help", key_display="?"),
         Binding("q", "quit", "Quit"),
     ]
@@ -72,9 +69,9 @@ class CoachApp(App[None]):
         self.push_screen(Help(groups))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        for number, section in enumerate(SECTIONS, start=1):
+        for section in SECTIONS:
             go = partial(self.switch_mode, section.NAME)
-            yield SystemCommand(section.TITLE, f"{section.HELP} (key {number})", go)
+            yield SystemCommand(section.TITLE, f"{section.HELP} (key {section.KEY})", go)
         yield SystemCommand("Help", "Every key of every screen (key ?)", self.action_help)
         yield from super().get_system_commands(screen)
 

@@ -32,6 +32,7 @@ class Section(Screen):
     """One area of the console; ``read`` runs in a thread, ``show`` paints what it returned."""
 
     NAME: ClassVar[str] = ""
+    KEY: ClassVar[str] = ""
     TITLE: ClassVar[str] = ""
     HELP: ClassVar[str] = ""
     BINDINGS: ClassVar[list[BindingType]] = [("r", "reload", "Refresh")]

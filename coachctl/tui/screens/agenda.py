@@ -32,6 +32,7 @@ class Agenda(Section):
     """Today and the coming weeks, grouped by day."""
 
     NAME = "agenda"
+    KEY = "1"
     TITLE = "Agenda"
     HELP = "Sessions of the coming weeks by day"
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -33,6 +33,7 @@ class Availability(Section):
     """The weekly windows, the blackouts, and what is free in the next 7 days."""
 
     NAME = "availability"
+    KEY = "2"
     TITLE = "Availability"
     HELP = "Weekly windows, blackouts, the free slots they leave"
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -34,6 +34,7 @@ class Catalog(Section):
     """Products, packages and booking types."""
 
     NAME = "catalog"
+    KEY = "3"
     TITLE = "Catalog"
     HELP = "Products, packages and booking types"
     BINDINGS: ClassVar[list[BindingType]] = [
