@@ -53,6 +53,8 @@ def test_screen_snapshot(fixed_week, settings, snap_compare, screen, size):
         await settle(pilot)
         await pilot.press(SCREENS[screen])
         await settle(pilot)
+        await pilot.wait_for_scheduled_animations()
+        await pilot.pause(0.2)  # a loaded machine paints later
 
     app = make_app(settings, clock=lambda: NOW)
     assert snap_compare(app, terminal_size=size, run_before=show)
