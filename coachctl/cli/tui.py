@@ -1,4 +1,4 @@
-"""``coachctl tui``: the terminal dashboard."""
+"""``coachctl tui``: the coach's console in the terminal."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ app = typer.Typer(
 
 @app.command()
 def tui(coach: str = CoachOption) -> None:
-    """Open the dashboard: sessions, free time, orders and mail; cancel a session in place."""
+    """Open the console: agenda, availability, catalog, orders, courses, reports and outbox."""
     from coachctl.engine.coaches import resolve_coach
     from coachctl.store.db import db
     from coachctl.tui.app import make_app

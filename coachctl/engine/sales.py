@@ -13,8 +13,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from coachctl.config import Settings
-from coachctl.engine import links, parse, payment_events, tracking
-from coachctl.engine.commerce import checkout, coupons, payments, refunds
+from coachctl.engine import formats, links, parse, payment_events, tracking
+from coachctl.engine.commerce import checkout, coupons, credits, payments, refunds
 from coachctl.engine.commerce.catalog import get_product, price_of
 from coachctl.engine.commerce.checkout import FAILED, OPEN
 from coachctl.engine.commerce.money import Money
@@ -319,3 +319,21 @@ def refund_order(
             " `coachctl worker` tries again"
         )
     return Order.get_by_id(order.id)
+
+
+def refund_notice(order: Order, *, now: datetime | None = None) -> str:
+    """What refunding all that is left of ``order`` would do, as the question to confirm it:
+    the amount, the credits clawed back, the sessions booked on them that stay."""
+    if order.status != checkout.PAID:
+        raise Conflict(f"order {order.id} is {order.status.lower()}; only paid orders refund")
+    left = Money(refunds.refundable(order), order.currency).display()
+    text = f"Refund {left} of order {order.id} ({order.description}) to {order.customer_email}?"
+    clawed = credits.unspent(order)
+    if clawed:
+        text += f" {clawed} unspent credit{'s' if clawed != 1 else ''} will be clawed back."
+    elif order.product_id and order.product.kind == "PACKAGE":
+        text += " No credits are left to claw back."
+    for booking in credits.upcoming_on_credits(order, now):
+        when = formats.moment(booking.start, order.coach.timezone)
+        text += f" The session on {when} was booked with a credit and stays booked."
+    return text

@@ -1,148 +1,83 @@
-"""The coach's dashboard: sessions, free time, orders and mail; cancel a session in place."""
+"""The coach's console: agenda, availability, catalog, orders, courses, reports and outbox, one
+key each; every screen reads and writes through the engine in thread workers."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from functools import partial
 from typing import ClassVar
 
-from textual import on, work
-from textual.app import App, ComposeResult
-from textual.binding import BindingType
-from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.screen import ModalScreen, Screen
 
 from coachctl.config import Settings
-from coachctl.engine.errors import DomainError
-from coachctl.engine.insights.dashboard import Dashboard
-from coachctl.tui.confirm import Confirm
-from coachctl.tui.messages import ActionFailed, BookingCancelled, DashboardLoaded
+from coachctl.store.models import utcnow
+from coachctl.tui.help import Help
+from coachctl.tui.screens import SECTIONS
+from coachctl.tui.section import Section
 
-TABLES = {
-    "sessions": ("When", "Type", "Client", "Status"),
-    "free": ("Day", "Free start times"),
-    "orders": ("#", "When", "Customer", "Item", "Amount", "Status"),
-}
+IDLE_REFRESH = 30.0  # seconds between reads while nothing else happens
 
 
 class CoachApp(App[None]):
-    """One coach's week at a glance; all database work runs in thread workers."""
+    """One coach's console; ``clock`` gives "now" to every engine call (tests fix it)."""
 
     CSS_PATH = "coachctl.tcss"
     TITLE = "coachctl"
+    MODES: ClassVar[dict[str, type[Screen]]] = {s.NAME: s for s in SECTIONS}  # type: ignore[misc]
+    DEFAULT_MODE = SECTIONS[0].NAME
     BINDINGS: ClassVar[list[BindingType]] = [
-        ("r", "refresh", "Refresh"),
-        ("c", "cancel_session", "Cancel session"),
-        ("q", "quit", "Quit"),
+        *(Binding(s.KEY, f"go('{s.NAME}')", s.TITLE, show=False) for s in SECTIONS),
+        Binding("question_mark", "help", "Help", key_display="?"),
+        Binding("q", "quit", "Quit"),
     ]
 
-    def __init__(self, settings: Settings, coach_slug: str | None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        coach_slug: str | None,
+        clock: Callable[[], datetime] = utcnow,
+    ) -> None:
         super().__init__()
         self.settings = settings
         self.coach_slug = coach_slug
-        self.data: Dashboard | None = None
+        self.clock = clock
 
-    def compose(self) -> ComposeResult:
-        yield Header()
-        yield Static("Loading…", id="summary")
-        with TabbedContent(initial="sessions"):
-            for key, label in (
-                ("sessions", "Sessions"),
-                ("free", "Free this week"),
-                ("orders", "Orders"),
-            ):
-                with TabPane(label, id=key):
-                    yield DataTable(id=f"{key}-table", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+    def now(self) -> datetime:
+        """The instant every engine call treats as now."""
+        return self.clock()
 
     def on_mount(self) -> None:
-        for key, columns in TABLES.items():
-            self.query_one(f"#{key}-table", DataTable).add_columns(*columns)
-        self.load()
+        self.set_interval(IDLE_REFRESH, self.refresh_when_idle)
 
-    @work(thread=True, exclusive=True, group="load")
-    def load(self) -> None:
-        """Read the dashboard in a thread with its own connection."""
-        from coachctl.engine.coaches import resolve_coach
-        from coachctl.engine.insights.dashboard import dashboard
-        from coachctl.store.db import connection
+    def refresh_when_idle(self) -> None:
+        """Read the visible screen again unless a dialog is open or a worker is busy."""
+        if isinstance(self.screen, Section) and not any(w.is_running for w in self.workers):
+            self.screen.reload()
 
-        try:
-            with connection():
-                self.post_message(DashboardLoaded(dashboard(resolve_coach(self.coach_slug))))
-        except DomainError as error:
-            self.post_message(ActionFailed(error.message))
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return not (action in ("go", "help") and isinstance(self.screen, ModalScreen))
 
-    @on(DashboardLoaded)
-    def show(self, message: DashboardLoaded) -> None:
-        data = self.data = message.data
-        self.sub_title = f"{data.coach} · {data.timezone}"
-        mail = ", ".join(
-            f"{count} {status.lower()}" for status, count in sorted(data.outbox.items())
-        )
-        held = ", ".join(
-            f"{count} {status.lower().replace('_', '-')}"
-            for status, count in sorted(data.outcomes_30d.items())
-        )
-        self.query_one("#summary", Static).update(
-            f"{len(data.sessions)} upcoming sessions · last 30 days: {held or 'no sessions'}"
-            f" · revenue: {', '.join(data.revenue_30d) or 'none'} · mail: {mail or 'none'}"
-        )
-        rows = {
-            "sessions": [((s.when, s.type, s.client, s.status), str(s.id)) for s in data.sessions],
-            "free": [(day, None) for day in data.free_days],
-            "orders": [
-                ((o.id, o.when, o.customer, o.item, o.amount, o.status), None) for o in data.orders
-            ],
-        }
-        for key, values in rows.items():
-            table = self.query_one(f"#{key}-table", DataTable)
-            table.clear()
-            for cells, row_key in values:
-                table.add_row(*cells, key=row_key)
+    def action_go(self, name: str) -> None:
+        self.switch_mode(name)
 
-    @on(ActionFailed)
-    def failed(self, message: ActionFailed) -> None:
-        self.notify(message.text, severity="error", timeout=6)
+    def action_help(self) -> None:
+        groups = [("everywhere", [*self.BINDINGS, *Section.BINDINGS])]
+        groups += [(s.TITLE.lower(), s.BINDINGS) for s in SECTIONS]
+        self.push_screen(Help(groups))
 
-    @on(BookingCancelled)
-    def cancelled(self, message: BookingCancelled) -> None:
-        money = f"; {message.money}" if message.money else ""
-        self.notify(f"Session {message.booking_id} cancelled{money}. The client is emailed.")
-        self.load()
-
-    def action_refresh(self) -> None:
-        self.load()
-
-    def action_cancel_session(self) -> None:
-        table = self.query_one("#sessions-table", DataTable)
-        if not table.row_count or self.query_one(TabbedContent).active != "sessions":
-            self.notify("Pick a session on the Sessions tab first.", severity="warning")
-            return
-        row_key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        when, kind, client, _ = table.get_row(row_key)
-
-        def answered(yes: bool | None) -> None:
-            table.focus()  # the arrow keys move the selection again
-            if yes:
-                self.cancel_booking(int(row_key))
-
-        self.push_screen(Confirm(f"Cancel {kind} on {when} with {client}?"), answered)
-
-    @work(thread=True, group="change")
-    def cancel_booking(self, booking_id: int) -> None:
-        from coachctl.engine.booking_desk import cancel_booking
-        from coachctl.engine.coaches import resolve_coach
-        from coachctl.engine.scheduling.bookings import get_booking
-        from coachctl.store.db import connection
-
-        try:
-            with connection():
-                coach = resolve_coach(self.coach_slug)
-                done = cancel_booking(get_booking(coach, booking_id), settings=self.settings)
-        except DomainError as error:
-            self.post_message(ActionFailed(error.message))
-            return
-        self.post_message(BookingCancelled(booking_id, done.outcome.for_coach))
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        for section in SECTIONS:
+            go = partial(self.switch_mode, section.NAME)
+            yield SystemCommand(section.TITLE, f"{section.HELP} (key {section.KEY})", go)
+        yield SystemCommand("Help", "Every key of every screen (key ?)", self.action_help)
+        yield from super().get_system_commands(screen)
 
 
-def make_app(settings: Settings, coach_slug: str | None = None) -> CoachApp:
-    """The dashboard app, as the CLI and the tests build it."""
-    return CoachApp(settings, coach_slug)
+def make_app(
+    settings: Settings, coach_slug: str | None = None, *, clock: Callable[[], datetime] = utcnow
+) -> CoachApp:
+    """The console app, as the CLI, the tests and the snapshot tests build it."""
+    return CoachApp(settings, coach_slug, clock)

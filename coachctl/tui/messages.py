@@ -1,32 +1,32 @@
-"""Messages the dashboard's thread workers post back to the app."""
+"""Messages the console's thread workers post back to their screen."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.message import Message
 
-from coachctl.engine.insights.dashboard import Dashboard
 
+class Loaded(Message):
+    """Fresh data for the screen named ``section`` arrived."""
 
-class DashboardLoaded(Message):
-    """Fresh dashboard data arrived."""
-
-    def __init__(self, data: Dashboard) -> None:
+    def __init__(self, section: str, data: Any) -> None:
         super().__init__()
+        self.section = section
         self.data = data
 
 
-class ActionFailed(Message):
-    """A change the coach asked for was refused."""
+class Changed(Message):
+    """A change the coach asked for was made; ``text`` says what happened."""
 
     def __init__(self, text: str) -> None:
         super().__init__()
         self.text = text
 
 
-class BookingCancelled(Message):
-    """A booking was cancelled from the dashboard; ``money`` says what happened to its payment."""
+class ActionFailed(Message):
+    """The engine refused a read or a change; ``text`` is its message."""
 
-    def __init__(self, booking_id: int, money: str = "") -> None:
+    def __init__(self, text: str) -> None:
         super().__init__()
-        self.booking_id = booking_id
-        self.money = money
+        self.text = text

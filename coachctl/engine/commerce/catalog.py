@@ -9,7 +9,7 @@ from peewee import JOIN
 
 from coachctl.engine import media
 from coachctl.engine.commerce import delivery
-from coachctl.engine.commerce.money import Money
+from coachctl.engine.commerce.money import Money, parse_money
 from coachctl.engine.errors import Invalid, NotFound
 from coachctl.store.db import db
 from coachctl.store.models import BookingType, Coach, PackageItem, Product
@@ -35,6 +35,51 @@ def _check_price(coach: Coach, price: Money, allow_currency: bool = False) -> Mo
             hint=f"to sell in {price.currency} anyway: --allow-currency (API: allow_currency)",
         )
     return price
+
+
+def _check_credits(credits: int) -> None:
+    if not 1 <= credits <= 1000:
+        raise Invalid("credits must be between 1 and 1000")
+
+
+def _check_valid_days(valid_days: int | None) -> None:
+    if valid_days is not None and not 1 <= valid_days <= 3650:
+        raise Invalid("valid days must be between 1 and 3650")
+
+
+def _whole(text: str, name: str) -> int | None:
+    text = text.strip()
+    if not text:
+        return None
+    if not text.isdigit():
+        raise Invalid(f"{name} must be a whole number")
+    return int(text)
+
+
+def form_problems(coach: Coach, kind: str, fields: dict[str, str]) -> dict[str, str]:
+    """What is wrong with a product or package typed as text (``title``, ``price``,
+    ``description``, and for a package ``credits`` and ``valid_days``), field by field, in the
+    words ``create_product`` and ``create_package`` would refuse it with; no database access."""
+    checks = {
+        "title": lambda: _check_text(fields.get("title", ""), fields.get("description", "")),
+        "price": lambda: _check_price(
+            coach, parse_money(fields.get("price", ""), default_currency=coach.currency)
+        ),
+    }
+    if kind == "PACKAGE":
+        checks["credits"] = lambda: _check_credits(
+            _whole(fields.get("credits", ""), "credits") or 0
+        )
+        checks["valid_days"] = lambda: _check_valid_days(
+            _whole(fields.get("valid_days", ""), "valid days")
+        )
+    problems = {}
+    for name, check in checks.items():
+        try:
+            check()
+        except Invalid as error:
+            problems[name] = error.message
+    return problems
 
 
 def create_product(
@@ -105,12 +150,10 @@ def create_package(
     if credits is None and not items:
         raise Invalid("a package needs session credits (--credits) or items (--item)")
     if credits is not None:
-        if not 1 <= credits <= 1000:
-            raise Invalid("credits must be between 1 and 1000")
+        _check_credits(credits)
         if booking_type is None:
             raise Invalid("credits need a booking type (--type)")
-    if valid_days is not None and not 1 <= valid_days <= 3650:
-        raise Invalid("valid days must be between 1 and 3650")
+    _check_valid_days(valid_days)
     with db.atomic():
         package = Product.create(
             coach=coach,

@@ -232,6 +232,15 @@ def claw_back(order: Order) -> int:
     return removed
 
 
+def unspent(order: Order) -> int:
+    """How many credits of ``order``'s grants are neither spent nor taken back: what a full
+    refund claws back."""
+    grants = list(
+        CreditLedger.select().where((CreditLedger.order == order) & CreditLedger.grant.is_null())
+    )
+    return sum(max(left, 0) for _, left in _with_remaining(grants))
+
+
 def balances(coach: Coach, email: str | None = None, now: datetime | None = None) -> list[Balance]:
     """Balances per customer and booking type (one customer when ``email`` is given), usable
     and expired unused, in two queries."""

@@ -25,7 +25,7 @@ from coachctl.config import Settings
 from coachctl.engine.errors import Invalid, NotFound
 from coachctl.engine.plain_text import one_line
 from coachctl.store.db import is_postgres, write_transaction
-from coachctl.store.models import Outbox, utcnow
+from coachctl.store.models import Coach, Outbox, utcnow
 
 log = logging.getLogger("coachctl.mailer")
 LEASE = timedelta(minutes=5)
@@ -278,9 +278,13 @@ def get_email(email_id: int) -> Outbox:
     return row
 
 
-def list_emails(status: str | None = None, limit: int = 200) -> list[Outbox]:
-    """Outbox rows, newest first, optionally of one status."""
+def list_emails(
+    status: str | None = None, limit: int = 200, coach: Coach | None = None
+) -> list[Outbox]:
+    """Outbox rows, newest first, optionally of one status and of one coach."""
     query = Outbox.select()
+    if coach is not None:
+        query = query.where(Outbox.coach == coach)
     if status:
         status = status.upper()
         if status not in STATUSES:

@@ -267,6 +267,16 @@ def blackout_label(blackout: Blackout, zone: str) -> str:
     return f"{formats.moment(blackout.start, zone)} – {formats.moment(blackout.end, zone)}"
 
 
+def edit_window(
+    coach: Coach, window_id: int, weekday: int | str, start: str, end: str
+) -> WindowAdded:
+    """Replace one of the coach's windows by ``weekday`` ``start``-``end`` in one transaction,
+    with ``add_window``'s checks and merging; a refused change leaves the old window."""
+    with write_transaction(lock_key=coach.id):
+        remove_window(coach, window_id)
+        return add_window(coach, weekday, start, end)
+
+
 def remove_blackout(coach: Coach, blackout_id: int) -> None:
     """Delete one of the coach's blackouts."""
     deleted = (
