@@ -87,6 +87,7 @@ def _print_report(data: dict[str, Any], by: str) -> None:
         f"Visitors {data['visitors']}   Cancellations {data['cancellations']}   "
         f"Refunds {data['refunds']} ({_money(data['refunded'])})"
     )
+    console.print(f"Sessions held {data['completed']}   No-shows {data['no_shows']}")
     console.print(f"Revenue (net of refunds): [bold]{_money(data['revenue'])}[/bold]")
     console.print(f"Daily views  {sparkline([day['views'] for day in data['days']])}")
     for title, key, label, count in (

@@ -16,7 +16,7 @@ def _described(bindings: list[BindingType]) -> list[tuple[str, str]]:
     for item in bindings:
         binding = item if isinstance(item, Binding) else Binding(*item)
         if binding.description:
-            keys = ", ".join(k.strip() for k in binding.key.split(","))
+            keys = binding.key_display or ", ".join(k.strip() for k in binding.key.split(","))
             rows.append((keys, binding.description))
     return rows
 

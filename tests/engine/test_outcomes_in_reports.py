@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 
-from coachctl.engine.insights.dashboard import dashboard
+from coachctl.engine.insights.report import summary
 from coachctl.engine.scheduling import bookings, schedule
 from coachctl.engine.scheduling.booking_types import get_booking_type
 from coachctl.store.db import db
@@ -13,7 +13,7 @@ from coachctl.store.models import Booking, utcnow
 from tests.support import run_cli
 
 
-def test_outcomes_reach_the_dashboard_and_the_clients_history(coach, settings):
+def test_outcomes_reach_the_report_and_the_clients_history(coach, settings):
     for day in range(7):
         schedule.add_window(coach, day, "00:00", "24:00")
     kind = get_booking_type(coach)
@@ -33,8 +33,12 @@ def test_outcomes_reach_the_dashboard_and_the_clients_history(coach, settings):
         )
     bookings.record_outcome(made[0], "complete", settings=settings)
     bookings.record_outcome(made[1], "no_show", settings=settings)
-    assert dashboard(coach).outcomes_30d == {"COMPLETED": 1, "NO_SHOW": 1}
+    figures = summary(coach)
+    assert (figures["completed"], figures["no_shows"]) == (1, 1)
     db.close()
+    report = run_cli("report", "--json").stdout
+    assert json.loads(report)["no_shows"] == 1
+    assert "Sessions held 1   No-shows 1" in run_cli("report").stdout
     history = run_cli("bookings", "list", "--client", "ANN@example.com", "--json").stdout
     assert [b["status"] for b in json.loads(history)] == ["COMPLETED", "NO_SHOW"]
     table = run_cli("bookings", "list", "--client", "ann@example.com").stdout

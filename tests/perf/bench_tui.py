@@ -14,14 +14,24 @@ from datetime import UTC, datetime, timedelta
 from tests.perf.harness import scratch_home
 
 BOOKINGS, PRODUCTS, ORDERS = 10_000, 1_000, 2_000
-SCREENS = {"agenda": "1", "availability": "2", "catalog": "3", "orders": "4", "outbox": "7"}
+SCREENS = {
+    "agenda": "1",
+    "availability": "2",
+    "catalog": "3",
+    "orders": "4",
+    "courses": "5",
+    "reports": "6",
+    "outbox": "7",
+}
 TABLES = {
     "agenda": "#agenda-table",
     "availability": "#free-table",
     "catalog": "#products-table",
     "orders": "#orders-table",
+    "courses": "#courses-table",
     "outbox": "#outbox-table",
 }
+VIEWS = 100_000  # page views over the 30 days the report shows
 
 
 def seed(now: datetime) -> None:
@@ -29,7 +39,7 @@ def seed(now: datetime) -> None:
     from coachctl.engine.coaches import create_coach
     from coachctl.engine.scheduling import schedule
     from coachctl.store.db import db
-    from coachctl.store.models import Booking, BookingType, Order, Outbox, Product
+    from coachctl.store.models import AnalyticsEvent, Booking, BookingType, Order, Outbox, Product
 
     coach = create_coach("bench", "Bench Coach", "Europe/London")
     for day in range(7):
@@ -95,12 +105,25 @@ def seed(now: datetime) -> None:
                     for n in range(chunk, chunk + 500)
                 ]
             ).execute()
+        for chunk in range(0, VIEWS, 1000):
+            AnalyticsEvent.insert_many(
+                [
+                    {
+                        "coach": coach.id,
+                        "type": "page_view",
+                        "path": "/bench",
+                        "visitor": f"v{n % 5000}",
+                        "occurred_at": now - timedelta(days=30) * n / VIEWS,
+                    }
+                    for n in range(chunk, chunk + 1000)
+                ]
+            ).execute()
     db.close()
 
 
 async def measure(now: datetime) -> dict[str, tuple[float, float, int]]:
     """Per screen: seconds from its key to painted rows, first visit and a refresh, and rows."""
-    from textual.widgets import DataTable
+    from textual.widgets import DataTable, Sparkline
 
     from coachctl.config import load_settings
     from coachctl.tui.app import make_app
@@ -131,7 +154,10 @@ async def measure(now: datetime) -> dict[str, tuple[float, float, int]]:
         for name, key in SCREENS.items():
             first = await timed(pilot, key, name)
             again = await timed(pilot, "r", name)
-            rows = app.screen.query_one(TABLES[name], DataTable).row_count
+            if name == "reports":
+                rows = len(app.screen.query_one("#views", Sparkline).data)
+            else:
+                rows = app.screen.query_one(TABLES[name], DataTable).row_count
             figures[name] = (first, again, rows)
     return figures
 
@@ -146,7 +172,10 @@ def main() -> None:
         migrate()
         seed(now)
         figures = asyncio.run(measure(now))
-    print(f"{BOOKINGS} bookings, {PRODUCTS} products, {ORDERS} orders, {BOOKINGS} emails")
+    print(
+        f"{BOOKINGS} bookings, {PRODUCTS} products, {ORDERS} orders, {BOOKINGS} emails,"
+        f" {VIEWS} page views"
+    )
     print(f"{'screen':14}{'key→rows':>10}{'refresh':>10}{'rows':>7}")
     for name, (first, again, rows) in figures.items():
         print(f"{name:14}{first * 1000:8.0f}ms{again * 1000:8.0f}ms{rows:7}")

@@ -8,21 +8,33 @@ import pytest
 from coachctl.engine import sales
 from coachctl.engine.commerce import catalog
 from coachctl.engine.commerce.money import Money
+from coachctl.engine.learning.courses import get_course, set_published
+from coachctl.engine.learning.importer import import_course
 from coachctl.engine.scheduling import bookings, schedule
 from coachctl.store.db import db
-from coachctl.store.models import Blackout, Booking, CreditLedger, Order, Outbox
+from coachctl.store.models import AnalyticsEvent, Blackout, Booking, CreditLedger, Order, Outbox
 from coachctl.tui.app import make_app
+from tests.courses.conftest import write_course
 from tests.support import open_every_day
 from tests.tui.conftest import settle
 
 NOW = datetime(2030, 3, 4, 8, tzinfo=UTC)  # Monday 4 March 2030, 08:00 in London
-SCREENS = {"agenda": "1", "availability": "2", "catalog": "3", "orders": "4", "outbox": "7"}
+SCREENS = {
+    "agenda": "1",
+    "availability": "2",
+    "catalog": "3",
+    "orders": "4",
+    "courses": "5",
+    "reports": "6",
+    "outbox": "7",
+}
 SIZES = [(80, 24), (120, 40)]
 
 
 @pytest.fixture
-def fixed_week(coach, settings):
-    """Jane's week on fixed days: six sessions, a blackout, a product, a package, two orders."""
+def fixed_week(coach, settings, tmp_path):
+    """Jane's week on fixed days: six sessions, a blackout, a product, a package, two orders, a
+    published course, and a month of page views."""
     kind = open_every_day(coach)
     people = [("Ann", 0, 10), ("Bo", 0, 14), ("Cy", 1, 9), ("Di", 2, 11), ("Ed", 3, 15)]
     for name, day, hour in [*people, ("Flo", 9, 10)]:
@@ -42,6 +54,13 @@ def fixed_week(coach, settings):
     Outbox.update(created_at=NOW, send_after=NOW).execute()
     Booking.update(created_at=NOW).execute()
     CreditLedger.update(created_at=NOW, expires_at=NOW + timedelta(days=90)).execute()
+    import_course(coach, write_course(tmp_path / "calm-lead"))
+    set_published(get_course(coach, "calm-lead"), True)
+    for day in range(30):
+        for _ in range(day % 7 + 1):
+            AnalyticsEvent.create(
+                coach=coach, type="page_view", path="/jane", occurred_at=NOW - timedelta(days=day)
+            )
     assert Blackout.select().count() == 1
     db.close()
 

@@ -1,1 +1,1 @@
-"""Insights: analytics events and the read models the coach's dashboard and reports draw."""
+"""Insights: analytics events, their rollups, and the report the coach reads."""

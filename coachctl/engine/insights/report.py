@@ -10,15 +10,17 @@ Revenue is net: purchases less the refunds made in the range, each in its own cu
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date, datetime, timedelta
+from collections.abc import Mapping
+from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from peewee import fn
 
+from coachctl.engine import parse
 from coachctl.engine.errors import Invalid
 from coachctl.engine.insights import rollups
-from coachctl.store.models import AnalyticsDaily, Coach, Product, utcnow
+from coachctl.store.models import AnalyticsDaily, Booking, Coach, Product, utcnow
 
 COUNTS = {
     "views": "page_view",
@@ -93,10 +95,9 @@ def summary(
     now = now or utcnow()
     end = end or default_range(coach, now)[1]
     start = start or end - timedelta(days=29)
-    if start > end:
-        raise Invalid("the report's start date is after its end date", code="range")
-    if (end - start).days >= MAX_DAYS:
-        raise Invalid(f"a report covers at most {MAX_DAYS} days", code="range")
+    problem = _range_problem(start, end)
+    if problem:
+        raise Invalid(problem, code="range")
     rolled = rollups.ensure(coach, start, end, now)
     total = Tally()
     days: dict[date, Tally] = defaultdict(Tally)
@@ -154,6 +155,7 @@ def summary(
         "to": end.isoformat(),
         **figures,
         "conversion": conversion(figures),
+        **outcomes(coach, start, end),
         "days": [
             {
                 "day": (start + timedelta(days=n)).isoformat(),
@@ -165,6 +167,51 @@ def summary(
         "sources": _ranked(groups, "source", "source", "views"),
         "products": _products(groups),
     }
+
+
+def _range_problem(start: date, end: date) -> str | None:
+    if start > end:
+        return "the report's start date is after its end date"
+    if (end - start).days >= MAX_DAYS:
+        return f"a report covers at most {MAX_DAYS} days"
+    return None
+
+
+def range_problems(values: Mapping[str, str]) -> dict[str, str]:
+    """What is wrong with a typed range of days (``start``, ``end``), field by field, in the
+    words ``summary`` would refuse it with; empty when it can be reported."""
+    found: dict[str, str] = {}
+    days: dict[str, date] = {}
+    for key in ("start", "end"):
+        try:
+            days[key] = parse.day(values.get(key, ""))
+        except Invalid as error:
+            found[key] = error.message
+    if not found:
+        problem = _range_problem(days["start"], days["end"])
+        if problem:
+            found["end"] = problem
+    return found
+
+
+def outcomes(coach: Coach, start: date, end: date) -> dict[str, int]:
+    """How the sessions that started on the local days ``start`` to ``end`` went: held
+    (``completed``) or missed (``no_shows``), as the coach or the worker recorded them."""
+    zone = ZoneInfo(coach.timezone)
+    begin = datetime.combine(start, time(), zone)
+    finish = datetime.combine(end + timedelta(days=1), time(), zone)
+    counted = dict(
+        Booking.select(Booking.status, fn.COUNT(Booking.id))
+        .where(
+            (Booking.coach == coach)
+            & (Booking.start >= begin)
+            & (Booking.start < finish)
+            & Booking.status.in_(("COMPLETED", "NO_SHOW"))
+        )
+        .group_by(Booking.status)
+        .tuples()
+    )
+    return {"completed": counted.get("COMPLETED", 0), "no_shows": counted.get("NO_SHOW", 0)}
 
 
 def _ranked(
