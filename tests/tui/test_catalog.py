@@ -71,3 +71,23 @@ async def test_edit_then_archive_the_selected_product_after_confirming(coach, se
     workbook = Product.get(Product.title == "Workbook")
     assert (workbook.price_minor, workbook.active) == (3500, False)
     assert Product.get_by_id(keep.id).active
+
+
+async def test_a_booking_type_form_checks_as_you_type_and_a_price_makes_it_paid(coach, settings):
+    db.close()
+    app = make_app(settings)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open(pilot)
+        await pilot.press("t", *"Deep dive", "tab", *"Deep Dive")
+        await pilot.pause()
+        problem = str(app.screen.query_one("#problem-slug", Static).render())
+        assert problem == "type slug 'Deep Dive' must be lowercase letters, digits and hyphens"
+        assert app.screen.query_one("#save", Button).disabled
+        await pilot.press(*["backspace"] * 9, *"deep-dive", "tab", *["backspace"] * 2, "2")
+        await pilot.pause()
+        assert "from 5 to 1440" in str(app.screen.query_one("#problem-duration", Static).render())
+        await pilot.press("backspace", *"90", "tab", *"150.00 EUR", "enter")
+        await settle(pilot)
+    reopen()
+    made = BookingType.get(BookingType.slug == "deep-dive")
+    assert (made.duration, made.price_minor, made.requires_payment) == (90, 15000, True)

@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 from coachctl.engine import locations
-from coachctl.engine.commerce.money import Money
+from coachctl.engine.commerce.money import Money, parse_money
 from coachctl.engine.errors import Conflict, Invalid, NotFound
 from coachctl.store.models import BookingType, Coach
 
@@ -70,10 +70,41 @@ def _check(fields: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in fields.items() if v is not None or k in ("price_minor", "currency")}
 
 
-def create_booking_type(coach: Coach, slug: str, name: str, **fields: Any) -> BookingType:
-    """Add a booking type to a coach; the slug is unique per coach."""
+def form_problems(fields: dict[str, str], currency: str) -> dict[str, str]:
+    """What is wrong with a booking type typed as text (``name``, ``duration``, ``price`` and,
+    for a new one, ``slug``), field by field, in the words ``create_booking_type`` would refuse
+    it with; no database access."""
+    problems: dict[str, str] = {}
+    if "slug" in fields and not _SLUG.match(fields["slug"]):
+        problems["slug"] = (
+            f"type slug {fields['slug']!r} must be lowercase letters, digits and hyphens"
+        )
+    checks = {
+        "name": lambda: _check({"name": fields.get("name", "")}),
+        "duration": lambda: _check({"duration": _whole(fields.get("duration", ""))}),
+        "price": lambda: fields.get("price") and parse_money(fields["price"], currency),
+    }
+    for name, check in checks.items():
+        try:
+            check()
+        except Invalid as error:
+            problems[name] = error.message
+    return problems
+
+
+def _check_slug(slug: str) -> str:
     if not _SLUG.match(slug or ""):
         raise Invalid(f"type slug {slug!r} must be lowercase letters, digits and hyphens")
+    return slug
+
+
+def _whole(text: str) -> int | str:
+    return int(text) if text.strip().isdigit() else text
+
+
+def create_booking_type(coach: Coach, slug: str, name: str, **fields: Any) -> BookingType:
+    """Add a booking type to a coach; the slug is unique per coach."""
+    _check_slug(slug)
     if BookingType.get_or_none(coach=coach, slug=slug):
         raise Conflict(f"{coach.slug} already has a booking type {slug!r}")
     values = _check({"name": name, **fields})

@@ -143,13 +143,16 @@ class Catalog(Section):
         self._form("New package", fields, coach, "PACKAGE", _create_package)
 
     def action_new_type(self) -> None:
+        coach = self._coach()
+        if coach is None:
+            return
         fields = [
             Field("name", "Name", placeholder="Intro call"),
             Field("slug", "Slug (lowercase, digits, hyphens)", placeholder="intro"),
             Field("duration", "Length in minutes", "60"),
             Field("price", "Price (empty: free)"),
         ]
-        self._form("New booking type", fields, None, "", _create_type)
+        self._form("New booking type", fields, coach, "TYPE", _create_type)
 
     def action_edit(self) -> None:
         types = self.query_one("#types-table", DataTable)
@@ -160,7 +163,7 @@ class Catalog(Section):
                 Field("duration", "Length in minutes", length.split()[0]),
                 Field("price", "Price (empty: free)", self.data.prices.get(f"t{key}", "")),
             ]
-            self._form(f"Edit {name}", fields, None, "", _edit_type(int(key)))
+            self._form(f"Edit {name}", fields, self._coach(), "TYPE", _edit_type(int(key)))
             return
         products = self.query_one("#products-table", DataTable)
         key = selected(products)
@@ -197,10 +200,13 @@ class Catalog(Section):
     ) -> None:
         check = None
         if coach is not None:
-            from coachctl.engine.commerce.catalog import form_problems
+            from coachctl.engine.commerce import catalog
+            from coachctl.engine.scheduling import booking_types
 
             def check(values: Values) -> Values:
-                return form_problems(coach, kind, values)
+                if kind == "TYPE":
+                    return booking_types.form_problems(values, coach.currency)
+                return catalog.form_problems(coach, kind, values)
 
         def save(values: Values | None) -> None:
             if values is not None:
@@ -289,6 +295,7 @@ def _type_fields(values: Values, coach: Coach) -> dict[str, Any]:
         "duration": _number(values["duration"]),
         "price_minor": price.amount if price else None,
         "currency": price.currency if price else None,
+        "requires_payment": bool(price and price.amount),
     }
 
 
