@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 
 class DomainError(Exception):
     """A failure a coach or visitor can act on: a stable ``code`` and a readable message."""
@@ -15,6 +17,18 @@ class DomainError(Exception):
         self.hint = hint
         if code:
             self.code = code
+
+
+def problems(checks: dict[str, Callable[[], object]]) -> dict[str, str]:
+    """Run each named check; the message of each one that raised Invalid, by name (a form's
+    field-by-field problems)."""
+    found = {}
+    for name, check in checks.items():
+        try:
+            check()
+        except Invalid as error:
+            found[name] = error.message
+    return found
 
 
 class Invalid(DomainError):

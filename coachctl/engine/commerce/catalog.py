@@ -10,7 +10,7 @@ from peewee import JOIN
 from coachctl.engine import media
 from coachctl.engine.commerce import delivery
 from coachctl.engine.commerce.money import Money, parse_money
-from coachctl.engine.errors import Invalid, NotFound
+from coachctl.engine.errors import Invalid, NotFound, problems
 from coachctl.store.db import db
 from coachctl.store.models import BookingType, Coach, PackageItem, Product
 
@@ -73,13 +73,7 @@ def form_problems(coach: Coach, kind: str, fields: dict[str, str]) -> dict[str, 
         checks["valid_days"] = lambda: _check_valid_days(
             _whole(fields.get("valid_days", ""), "valid days")
         )
-    problems = {}
-    for name, check in checks.items():
-        try:
-            check()
-        except Invalid as error:
-            problems[name] = error.message
-    return problems
+    return problems(checks)
 
 
 def create_product(

@@ -12,13 +12,14 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping
 from datetime import date, datetime, time, timedelta
+from functools import partial
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from peewee import fn
 
 from coachctl.engine import parse
-from coachctl.engine.errors import Invalid
+from coachctl.engine.errors import Invalid, problems
 from coachctl.engine.insights import rollups
 from coachctl.store.models import AnalyticsDaily, Booking, Coach, Product, utcnow
 
@@ -180,15 +181,9 @@ def _range_problem(start: date, end: date) -> str | None:
 def range_problems(values: Mapping[str, str]) -> dict[str, str]:
     """What is wrong with a typed range of days (``start``, ``end``), field by field, in the
     words ``summary`` would refuse it with; empty when it can be reported."""
-    found: dict[str, str] = {}
-    days: dict[str, date] = {}
-    for key in ("start", "end"):
-        try:
-            days[key] = parse.day(values.get(key, ""))
-        except Invalid as error:
-            found[key] = error.message
+    found = problems({key: partial(parse.day, values.get(key, "")) for key in ("start", "end")})
     if not found:
-        problem = _range_problem(days["start"], days["end"])
+        problem = _range_problem(parse.day(values["start"]), parse.day(values["end"]))
         if problem:
             found["end"] = problem
     return found

@@ -7,7 +7,7 @@ from typing import Any
 
 from coachctl.engine import locations
 from coachctl.engine.commerce.money import Money, parse_money
-from coachctl.engine.errors import Conflict, Invalid, NotFound
+from coachctl.engine.errors import Conflict, Invalid, NotFound, problems
 from coachctl.store.models import BookingType, Coach
 
 _SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$")
@@ -74,22 +74,14 @@ def form_problems(fields: dict[str, str], currency: str) -> dict[str, str]:
     """What is wrong with a booking type typed as text (``name``, ``duration``, ``price`` and,
     for a new one, ``slug``), field by field, in the words ``create_booking_type`` would refuse
     it with; no database access."""
-    problems: dict[str, str] = {}
-    if "slug" in fields and not _SLUG.match(fields["slug"]):
-        problems["slug"] = (
-            f"type slug {fields['slug']!r} must be lowercase letters, digits and hyphens"
-        )
-    checks = {
-        "name": lambda: _check({"name": fields.get("name", "")}),
-        "duration": lambda: _check({"duration": _whole(fields.get("duration", ""))}),
-        "price": lambda: fields.get("price") and parse_money(fields["price"], currency),
-    }
-    for name, check in checks.items():
-        try:
-            check()
-        except Invalid as error:
-            problems[name] = error.message
-    return problems
+    return problems(
+        {
+            "slug": lambda: "slug" in fields and _check_slug(fields["slug"]),
+            "name": lambda: _check({"name": fields.get("name", "")}),
+            "duration": lambda: _check({"duration": _whole(fields.get("duration", ""))}),
+            "price": lambda: fields.get("price") and parse_money(fields["price"], currency),
+        }
+    )
 
 
 def _check_slug(slug: str) -> str:
