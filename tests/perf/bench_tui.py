@@ -11,18 +11,11 @@ import secrets
 import time
 from datetime import UTC, datetime, timedelta
 
+from coachctl.tui.screens import SECTIONS
 from tests.perf.harness import scratch_home
 
 BOOKINGS, PRODUCTS, ORDERS = 10_000, 1_000, 2_000
-SCREENS = {
-    "agenda": "1",
-    "availability": "2",
-    "catalog": "3",
-    "orders": "4",
-    "courses": "5",
-    "reports": "6",
-    "outbox": "7",
-}
+SCREENS = {section.NAME: section.KEY for section in SECTIONS}
 TABLES = {
     "agenda": "#agenda-table",
     "availability": "#free-table",

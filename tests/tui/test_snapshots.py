@@ -14,20 +14,13 @@ from coachctl.engine.scheduling import bookings, schedule
 from coachctl.store.db import db
 from coachctl.store.models import AnalyticsEvent, Blackout, Booking, CreditLedger, Order, Outbox
 from coachctl.tui.app import make_app
+from coachctl.tui.screens import SECTIONS
 from tests.courses.conftest import write_course
 from tests.support import open_every_day
 from tests.tui.conftest import settle
 
 NOW = datetime(2030, 3, 4, 8, tzinfo=UTC)  # Monday 4 March 2030, 08:00 in London
-SCREENS = {
-    "agenda": "1",
-    "availability": "2",
-    "catalog": "3",
-    "orders": "4",
-    "courses": "5",
-    "reports": "6",
-    "outbox": "7",
-}
+SCREENS = {section.NAME: section.KEY for section in SECTIONS}
 SIZES = [(80, 24), (120, 40)]
 
 
