@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from peewee import ModelSelect, fn
 
@@ -149,56 +150,48 @@ def spend_credit(booking: Booking, now: datetime) -> CreditLedger:
         booking.coach_id, booking.customer_email, booking.booking_type_id, now
     ):
         if left > 0:
-            spent = CreditLedger.create(
-                coach=booking.coach_id,
-                booking_type=booking.booking_type_id,
-                customer_email=booking.customer_email,
-                delta=-1,
-                reason="booking",
-                booking=booking,
-                grant=grant,
+            return _draw(
+                grant, -1, "booking", booking=booking, customer_email=booking.customer_email
             )
-            drop_reminder(grant)
-            return spent
     raise Conflict("no session credits left for this booking type", code="no_credits")
 
 
-def can_return(booking: Booking) -> bool:
-    """Whether the credit ``booking`` spent could come back: its package was not refunded."""
+def _draw(grant: CreditLedger, delta: int, reason: str, **fields: Any) -> CreditLedger:
+    """Record a movement of ``delta`` credits on ``grant`` (for its owner unless ``fields`` say
+    otherwise), and drop the grant's unsent expiry reminder, whose words the movement changes."""
+    drop_reminder(grant)
+    owner = {
+        "coach": grant.coach_id,
+        "booking_type": grant.booking_type_id,
+        "customer_email": grant.customer_email,
+    }
+    return CreditLedger.create(**{**owner, **fields}, delta=delta, reason=reason, grant=grant)
+
+
+def _returnable_grant(booking: Booking) -> CreditLedger | None:
+    """The grant the credit ``booking`` spent came from, unless its package was refunded."""
     spent = CreditLedger.get_or_none(
         (CreditLedger.booking == booking) & (CreditLedger.reason == "booking")
     )
     if spent is None or spent.grant_id is None:
-        return False
-    order = CreditLedger.get_by_id(spent.grant_id).order
-    return order is None or order.status != "REFUNDED"
+        return None
+    grant = CreditLedger.get_by_id(spent.grant_id)
+    refunded = grant.order_id is not None and grant.order.status == "REFUNDED"
+    return None if refunded else grant
+
+
+def can_return(booking: Booking) -> bool:
+    """Whether the credit ``booking`` spent could come back: its package was not refunded."""
+    return _returnable_grant(booking) is not None
 
 
 def return_credit(booking: Booking) -> CreditLedger | None:
     """Give back the credit a cancelled booking spent, to the grant it came from, unless that
     grant's package was refunded."""
-    spent = CreditLedger.get_or_none(
-        (CreditLedger.booking == booking) & (CreditLedger.reason == "booking")
-    )
-    if (
-        spent is None
-        or not can_return(booking)
-        or CreditLedger.get_or_none(
-            (CreditLedger.booking == booking) & (CreditLedger.reason == "cancel")
-        )
-    ):
+    grant = _returnable_grant(booking)
+    if grant is None or credit_returned(booking):
         return None
-    if spent.grant is not None:
-        drop_reminder(spent.grant)
-    return CreditLedger.create(
-        coach=booking.coach_id,
-        booking_type=booking.booking_type_id,
-        customer_email=booking.customer_email,
-        delta=1,
-        reason="cancel",
-        booking=booking,
-        grant=spent.grant_id,
-    )
+    return _draw(grant, 1, "cancel", booking=booking, customer_email=booking.customer_email)
 
 
 def credit_returned(booking: Booking) -> bool:
@@ -218,16 +211,7 @@ def claw_back(order: Order) -> int:
     )
     for grant, left in _with_remaining(grants):
         if left > 0:
-            CreditLedger.create(
-                coach=grant.coach_id,
-                booking_type=grant.booking_type_id,
-                customer_email=grant.customer_email,
-                delta=-left,
-                reason="refund",
-                order=order,
-                grant=grant,
-            )
-            drop_reminder(grant)
+            _draw(grant, -left, "refund", order=order)
             removed += left
     return removed
 
@@ -337,18 +321,8 @@ def extend_credits(
         for grant, left in _with_remaining(list(query)):
             if left <= 0:
                 continue
-            drop_reminder(grant)
             until = max(grant.expires_at, now) + timedelta(days=days)
-            CreditLedger.create(
-                coach=grant.coach_id,
-                booking_type=grant.booking_type_id,
-                customer_email=grant.customer_email,
-                delta=0,
-                reason="extend",
-                grant=grant,
-                expires_at=until,
-                created_at=now,
-            )
+            _draw(grant, 0, "extend", expires_at=until, created_at=now)
             CreditLedger.update(expires_at=until).where(CreditLedger.id == grant.id).execute()
             extended.append(
                 Extension(grant.customer_email, types[grant.booking_type_id], left, until)
