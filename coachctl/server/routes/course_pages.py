@@ -11,7 +11,7 @@ from coachctl.engine.learning.videos import video_for
 from coachctl.engine.markup import render_markdown
 from coachctl.server.csrf import check_csrf, csrf_token
 from coachctl.server.web import Web, csp_allowing
-from coachctl.store.models import utcnow
+from coachctl.store.models import Course, utcnow
 
 
 def register(app: bottle.Bottle, web: Web) -> None:
@@ -23,8 +23,7 @@ def register(app: bottle.Bottle, web: Web) -> None:
     def private() -> None:
         bottle.response.set_header("Cache-Control", "private, no-store")
 
-    def landing(slug: str, error: str | None = None, status: int = 200) -> str:
-        course = courses.get_course(None, slug, public=True)
+    def landing(course: Course, error: str | None = None, status: int = 200) -> str:
         room = enrolments.classroom(course, learner())
         enrolled = room.enrolment is not None and room.enrolment.status == enrolments.ACTIVE
         private()
@@ -45,8 +44,9 @@ def register(app: bottle.Bottle, web: Web) -> None:
 
     @app.get("/c/<slug>")
     def course_page(slug: str) -> str:
-        web.count_view(courses.get_course(None, slug, public=True).coach_id)
-        return landing(slug)
+        course = courses.get_course(None, slug, public=True)
+        web.count_view(course.coach_id)
+        return landing(course)
 
     @app.post("/c/<slug>/<action:re:enrol|link>")
     def ask_for_link(slug: str, action: str):
@@ -60,7 +60,7 @@ def register(app: bottle.Bottle, web: Web) -> None:
             else:
                 learners.request_link(course, email, settings)
         except DomainError as error:
-            return landing(slug, error.message, error.status)
+            return landing(course, error.message, error.status)
         return bottle.redirect(f"/c/{course.slug}?sent=1", 303)
 
     @app.get("/c/<slug>/in/<signed>")
@@ -71,7 +71,7 @@ def register(app: bottle.Bottle, web: Web) -> None:
         try:
             signin.check_link(course, signed, settings, utcnow())
         except DomainError as error:
-            return landing(slug, error.message, error.status)
+            return landing(course, error.message, error.status)
         return web.render(
             "course_signin.html", course=course, coach=course.coach, csrf=csrf_token()
         )
@@ -83,7 +83,7 @@ def register(app: bottle.Bottle, web: Web) -> None:
         try:
             enrolment = learners.sign_in(course, signed, settings)
         except DomainError as error:
-            return landing(slug, error.message, error.status)
+            return landing(course, error.message, error.status)
         bottle.response.set_cookie(
             signin.COOKIE,
             signin.session_value(settings, enrolment.email),
