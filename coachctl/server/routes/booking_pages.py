@@ -287,7 +287,7 @@ def register(app: bottle.Bottle, web: Web) -> None:
     def manage_page(
         signed: str,
         *,
-        notice: str | None = None,
+        done: str = "",
         error: str | None = None,
         status: int = 200,
         confirm_cancel: bool = False,
@@ -306,6 +306,12 @@ def register(app: bottle.Bottle, web: Web) -> None:
                 .first()
             )
             pay_url = order.checkout_url if order else None
+        settled = cancel_policy.settled(booking)
+        notice = {
+            "cancelled": f"Your booking is cancelled. {settled.done if settled else ''}".strip(),
+            "moved": "Your booking has moved.",
+            "paid": "Payment received: you're booked. A confirmation is on its way.",
+        }.get(done)
         return web.render(
             "booking.html",
             status,
@@ -321,7 +327,7 @@ def register(app: bottle.Bottle, web: Web) -> None:
             cancel_preview=cancel_policy.outcome(booking, by_coach=False, now=utcnow()).preview
             if booking.status in ("PENDING", "CONFIRMED")
             else "",
-            settled=cancel_policy.settled(booking),
+            settled=settled,
             policy=cancel_policy.policy_words(kind),
             csrf=csrf_token(),
             notice=notice,
@@ -334,14 +340,7 @@ def register(app: bottle.Bottle, web: Web) -> None:
 
     @app.get("/booking/<signed>")
     def manage(signed: str) -> str:
-        booking = links.booking_from_link(signed, settings)
-        settled = cancel_policy.settled(booking)
-        notice = {
-            "cancelled": f"Your booking is cancelled. {settled.done if settled else ''}".strip(),
-            "moved": "Your booking has moved.",
-            "paid": "Payment received: you're booked. A confirmation is on its way.",
-        }.get(bottle.request.query.get("done", ""))
-        return manage_page(signed, notice=notice)
+        return manage_page(signed, done=bottle.request.query.get("done", ""))
 
     @app.get("/booking/<signed>/invite.ics")
     def booking_ics(signed: str) -> bytes:
