@@ -61,7 +61,7 @@ def list_(
                 formats.moment(o.created_at, found.timezone),
                 o.customer_email,
                 o.description,
-                order_to_dict(o)["amount_display"],
+                Money(o.amount_minor, o.currency).display(),
                 o.status.lower()
                 + (
                     f", {Money(o.refunded_minor, o.currency).display()} back"

@@ -54,8 +54,9 @@ class Orders(Section):
 
     def read(self, coach: Coach, now: datetime) -> OrdersData:
         from coachctl.engine import formats
-        from coachctl.engine.commerce.checkout import list_orders, order_to_dict
+        from coachctl.engine.commerce.checkout import list_orders
         from coachctl.engine.commerce.credits import balances
+        from coachctl.engine.commerce.money import Money
 
         status = self.status
         zone = coach.timezone
@@ -67,7 +68,7 @@ class Orders(Section):
                     formats.moment(o.created_at, zone),
                     o.customer_email,
                     o.description,
-                    order_to_dict(o)["amount_display"],
+                    Money(o.amount_minor, o.currency).display(),
                     o.status.lower(),
                 )
                 for o in list_orders(coach, status)
