@@ -30,6 +30,20 @@ async def settle(pilot, rounds: int = 3) -> None:
         await pilot.pause()
 
 
+async def open_form(pilot, key: str) -> None:
+    """Press ``key`` and wait until the form it opens has mounted and taken the focus, as a
+    person would before typing."""
+    from coachctl.tui.forms import Form
+
+    await pilot.press(key)
+    for _ in range(200):
+        await pilot.pause()
+        if isinstance(pilot.app.screen, Form) and pilot.app.screen.is_mounted:
+            await pilot.pause()
+            return
+    raise AssertionError(f"{key!r} opened no form")
+
+
 def reopen():
     """The test's own connection again, after the app's workers used theirs."""
     db.connect(reuse_if_open=True)

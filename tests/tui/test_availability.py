@@ -7,7 +7,7 @@ from textual.widgets import DataTable
 
 from coachctl.store.models import AvailabilityWindow, Blackout
 from coachctl.tui.app import make_app
-from tests.tui.conftest import reopen, settle
+from tests.tui.conftest import open_form, reopen, settle
 
 
 def _rows(app, name: str) -> list:
@@ -27,7 +27,8 @@ async def test_add_a_window_and_see_it_in_the_free_slots(busy_coach, settings):
         await _open(pilot)
         assert len(_rows(app, "windows")) == 7
         assert not any("18:00" in times for _, times in _rows(app, "free"))
-        await pilot.press("a", "tab", *"17:00", "tab", *"19:00", "enter")
+        await open_form(pilot, "a")
+        await pilot.press("tab", *"17:00", "tab", *"19:00", "enter")
         await settle(pilot)
         assert ("Mon", "09:00", "19:00") in _rows(app, "windows")  # merged with 09:00–17:00
         assert any("18:00" in times for day, times in _rows(app, "free") if day.startswith("Mon"))
@@ -39,7 +40,8 @@ async def test_a_refused_window_shows_the_engines_words(busy_coach, settings):
     app = make_app(settings)
     async with app.run_test(size=(80, 24)) as pilot:
         await _open(pilot)
-        await pilot.press("a", "tab", *"12:00", "tab", *"11:00", "enter")
+        await open_form(pilot, "a")
+        await pilot.press("tab", *"12:00", "tab", *"11:00", "enter")
         await settle(pilot)
         assert any("ends before it starts" in n.message for n in app._notifications)
     reopen()
@@ -50,7 +52,8 @@ async def test_edit_then_remove_a_window_after_confirming(busy_coach, settings):
     app = make_app(settings)
     async with app.run_test(size=(80, 24)) as pilot:
         await _open(pilot)
-        await pilot.press("e", "tab", *["backspace"] * 5, *"10:00", "enter")
+        await open_form(pilot, "e")
+        await pilot.press("tab", *["backspace"] * 5, *"10:00", "enter")
         await settle(pilot)
         assert _rows(app, "windows")[0] == ("Mon", "10:00", "17:00")
         await pilot.press("x")
@@ -69,7 +72,8 @@ async def test_add_and_remove_a_blackout(busy_coach, settings):
     async with app.run_test(size=(80, 24)) as pilot:
         await _open(pilot)
         free_before = len(_rows(app, "free"))
-        await pilot.press("b", *day, "tab", "tab", *"retreat", "enter")
+        await open_form(pilot, "b")
+        await pilot.press(*day, "tab", "tab", *"retreat", "enter")
         await settle(pilot)
         assert _rows(app, "blackouts")[0][1] == "retreat"
         assert len(_rows(app, "free")) == free_before - 1

@@ -8,7 +8,7 @@ from coachctl.engine.commerce.money import Money
 from coachctl.store.db import db
 from coachctl.store.models import BookingType, Product
 from coachctl.tui.app import make_app
-from tests.tui.conftest import reopen, settle
+from tests.tui.conftest import open_form, reopen, settle
 
 
 async def _open(pilot) -> None:
@@ -22,7 +22,8 @@ async def test_a_product_form_checks_as_you_type_then_creates_it(coach, settings
     app = make_app(settings)
     async with app.run_test(size=(80, 24)) as pilot:
         await _open(pilot)
-        await pilot.press("n", *"Workbook", "tab", *"29 USD")
+        await open_form(pilot, "n")
+        await pilot.press(*"Workbook", "tab", *"29 USD")
         await pilot.pause()
         problem = app.screen.query_one("#problem-price", Static)
         assert "the price is in USD but jane sells in EUR" in str(problem.render())
@@ -41,10 +42,12 @@ async def test_create_a_package_and_a_booking_type(coach, settings):
     app = make_app(settings)
     async with app.run_test(size=(80, 24)) as pilot:
         await _open(pilot)
-        await pilot.press("t", *"Intro call", "tab", *"intro", "tab", *["backspace"] * 2, *"30")
+        await open_form(pilot, "t")
+        await pilot.press(*"Intro call", "tab", *"intro", "tab", *["backspace"] * 2, *"30")
         await pilot.press("enter")
         await settle(pilot)
-        await pilot.press("k", *"Five sessions", "tab", *"300.00 EUR", "tab", "5", "enter")
+        await open_form(pilot, "k")
+        await pilot.press(*"Five sessions", "tab", *"300.00 EUR", "tab", "5", "enter")
         await settle(pilot)
     reopen()
     assert BookingType.get(BookingType.slug == "intro").duration == 30
@@ -59,7 +62,8 @@ async def test_edit_then_archive_the_selected_product_after_confirming(coach, se
     app = make_app(settings)
     async with app.run_test(size=(80, 24)) as pilot:
         await _open(pilot)
-        await pilot.press("e", "tab", *["backspace"] * 9, *"35.00 EUR", "enter")
+        await open_form(pilot, "e")
+        await pilot.press("tab", *["backspace"] * 9, *"35.00 EUR", "enter")
         await settle(pilot)
         await pilot.press("x")
         await pilot.pause()
@@ -78,7 +82,8 @@ async def test_a_booking_type_form_checks_as_you_type_and_a_price_makes_it_paid(
     app = make_app(settings)
     async with app.run_test(size=(80, 24)) as pilot:
         await _open(pilot)
-        await pilot.press("t", *"Deep dive", "tab", *"Deep Dive")
+        await open_form(pilot, "t")
+        await pilot.press(*"Deep dive", "tab", *"Deep Dive")
         await pilot.pause()
         problem = str(app.screen.query_one("#problem-slug", Static).render())
         assert problem == "type slug 'Deep Dive' must be lowercase letters, digits and hyphens"
